@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +24,14 @@ def patterns_dir() -> Path:
     raise CchcError("the patterns/ data folder is missing from this installation; reinstall cchc-extract")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_pattern_file(name: str) -> dict[str, Any]:
     path = patterns_dir() / f"{name}.json"
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def rx(name: str, key: str) -> re.Pattern[str]:
     """Compiled regex `key` of patterns/<name>.json (entries are {"regex": ..., "match": [...], ...})."""
     entry = load_pattern_file(name)["patterns"][key]

@@ -47,7 +47,7 @@ def _case_like(template: str, word: str) -> str:
     upper = sum(c.isupper() for c in letters)
     if len(letters) > 1 and upper >= max(2, math.ceil(len(letters) * 2 / 3)):
         return word.upper()
-    if letters[0].isupper() or template[0].isdigit() and upper:
+    if letters[0].isupper() or (template[0].isdigit() and upper):
         return word[:1].upper() + word[1:]
     return word
 

@@ -1,0 +1,440 @@
+"""Turns any input (PDF text layer, scanned PDF, page image, OCR text) into pages of lines and table grids.
+
+pdfplumber gives text-layer words and ruled tables; pypdfium2 renders pages; pytesseract runs Tesseract's
+`vie` model with word boxes and confidences; OpenCV finds ruling lines on scans. Hand-written here is only
+the glue: grouping words into lines, the per-page OCR decision, and dropping OCR words into grid cells.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from PIL import Image
+
+from cchc_extract.errors import (
+    EmptyInputError,
+    EncryptedPdfError,
+    InputNotFoundError,
+    MissingDependencyError,
+    OcrError,
+    UnreadablePdfError,
+    UnsupportedInputError,
+)
+from cchc_extract.models import OcrInfo, PageSource
+from cchc_extract.vietnamese import fold_lower
+
+OcrMode = Literal["auto", "always", "never"]
+VECTOR_DPI = 300
+OCR_LANG = "vie"
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    conf: float = 100.0
+
+
+@dataclass
+class Line:
+    text: str
+    number: int  # 1-based line number within the page
+    bbox: tuple[float, float, float, float] | None = None
+    raw: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.raw:
+            self.raw = self.text
+
+
+@dataclass
+class Cell:
+    text: str
+    bbox: tuple[float, float, float, float] | None = None
+    raw: str = ""
+    conf: float | None = None
+
+    def __post_init__(self) -> None:
+        if not self.raw:
+            self.raw = self.text
+
+
+@dataclass
+class Grid:
+    """A table found on a page: rows of cells; a spanned cell repeats as None after its first column."""
+
+    rows: list[list[Cell | None]]
+
+
+@dataclass
+class Page:
+    number: int
+    source: PageSource
+    lines: list[Line] = field(default_factory=list)
+    grids: list[Grid] = field(default_factory=list)
+
+
+@dataclass
+class Ingested:
+    path: Path
+    sha256: str
+    media_type: str
+    pages: list[Page]
+
+
+# --- input detection -----------------------------------------------------------------------------------
+
+_MAGIC = [
+    (b"%PDF", "application/pdf"),
+    (b"\x89PNG", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+]
+
+
+def detect_media_type(path: Path) -> str:
+    if not path.exists():
+        raise InputNotFoundError(f"{path}: no such file; check the path")
+    if path.is_dir():
+        raise UnsupportedInputError(f"{path} is a folder; pass a PDF, an image or a .txt file")
+    head = path.open("rb").read(1024)
+    if not head:
+        raise EmptyInputError(f"{path} is empty; pass a plan as PDF, image or UTF-8 text")
+    for magic, media in _MAGIC:
+        if head.startswith(magic) or (media == "application/pdf" and magic in head[:1024]):
+            return media
+    try:
+        path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UnsupportedInputError(
+            f"{path}: not a PDF, PNG, JPEG, TIFF or UTF-8 text file; convert it to one of those"
+        ) from None
+    return "text/plain"
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def ingest(path: Path, ocr: OcrMode = "auto") -> Ingested:
+    media = detect_media_type(path)
+    if media == "text/plain":
+        pages = text_to_pages(path.read_text(encoding="utf-8"))
+    elif media == "application/pdf":
+        pages = pdf_to_pages(path, ocr)
+    else:
+        pages = image_to_pages(path)
+    return Ingested(path=path, sha256=sha256_of(path), media_type=media, pages=pages)
+
+
+# --- text ----------------------------------------------------------------------------------------------
+
+
+def text_to_pages(text: str) -> list[Page]:
+    """OCR text as an earlier tool produced it; form feeds, if any, separate pages."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise EmptyInputError("the text file holds no text; pass the OCR output of a plan")
+    pages = []
+    for i, chunk in enumerate(text.split("\f"), start=1):
+        lines = [Line(text=t, number=n) for n, t in enumerate(chunk.split("\n"), start=1)]
+        pages.append(Page(number=i, source=PageSource(page=i, text_source="text-file"), lines=lines))
+    return pages
+
+
+# --- PDF -----------------------------------------------------------------------------------------------
+
+_SYL = re.compile(r"^[a-z]+$")
+
+
+def text_layer_quality(words: list[str], is_syllable: object = None) -> float:
+    """Share of alphabetic words that are valid Vietnamese syllables (0 for an empty layer)."""
+    from cchc_extract.restore import default_restorer
+
+    r = default_restorer()
+    alpha = [w.strip(".,;:()\"'“”") for w in words]
+    alpha = [w for w in alpha if w and _SYL.match(fold_lower(w))]
+    if len(alpha) < 5:
+        return 0.0
+    good = sum(1 for w in alpha if r.is_syllable(w) or (w.isupper() and len(w) > 1))
+    return good / len(alpha)
+
+
+def pdf_to_pages(path: Path, ocr: OcrMode) -> list[Page]:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        pdf = pdfplumber.open(path)
+    except PDFPasswordIncorrect:
+        raise EncryptedPdfError(f"{path} is password-protected; remove the password (qpdf --decrypt)") from None
+    except (PDFSyntaxError, Exception) as exc:
+        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+            raise EncryptedPdfError(f"{path} is encrypted; decrypt it first (qpdf --decrypt)") from None
+        raise UnreadablePdfError(f"{path} is not a readable PDF ({type(exc).__name__}); re-export it") from None
+    with pdf:
+        try:
+            n = len(pdf.pages)
+        except Exception as exc:
+            raise UnreadablePdfError(f"{path}: the PDF's page tree is damaged ({exc}); re-export it") from None
+        if n == 0:
+            raise EmptyInputError(f"{path} has no pages")
+        pages = []
+        for i, page in enumerate(pdf.pages, start=1):
+            pages.append(_pdf_page(path, page, i, ocr))
+    return pages
+
+
+def _pdf_page(path: Path, page: object, number: int, ocr: OcrMode) -> Page:
+    import pdfplumber.page
+
+    assert isinstance(page, pdfplumber.page.Page)
+    try:
+        words = page.extract_words(keep_blank_chars=False, x_tolerance=1.5)
+    except Exception as exc:
+        raise UnreadablePdfError(f"{path}: page {number} cannot be read ({exc}); re-export the PDF") from None
+    quality = text_layer_quality([w["text"] for w in words])
+    use_ocr = ocr == "always" or (ocr == "auto" and quality < 0.6)
+    if not use_ocr:
+        reason = f"text layer: {quality:.0%} valid syllables" if ocr == "auto" else "--ocr never"
+        grids, boxes = _pdf_tables(page)
+        lines = words_to_lines(
+            [Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"]) for w in words if not _inside(w, boxes)]
+        )
+        return Page(number, PageSource(page=number, text_source="text-layer", reason=reason), lines, grids)
+    dpi = _native_dpi(page) or VECTOR_DPI
+    image = page.to_image(resolution=dpi).original.convert("RGB")
+    reason = "--ocr always" if ocr == "always" else f"text layer: {quality:.0%} valid syllables"
+    return ocr_image_to_page(image, number, dpi, reason)
+
+
+def _native_dpi(page: object) -> int | None:
+    """Resolution of a scanned page's image, so that a 200 dpi scan is never upsampled."""
+    images = getattr(page, "images", [])
+    width = float(getattr(page, "width", 0) or 0)
+    if not images or not width:
+        return None
+    big = max(images, key=lambda im: (im["x1"] - im["x0"]) * (im["bottom"] - im["top"]))
+    if (big["x1"] - big["x0"]) < 0.6 * width:
+        return None
+    src_w = big.get("srcsize", (0, 0))[0]
+    dpi = round(src_w / ((big["x1"] - big["x0"]) / 72.0)) if src_w else 0
+    return min(max(dpi, 100), 600) if dpi else None
+
+
+def _pdf_tables(page: object) -> tuple[list[Grid], list[tuple[float, float, float, float]]]:
+    settings = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+    grids: list[Grid] = []
+    boxes = []
+    for table in page.find_tables(settings):  # type: ignore[attr-defined]
+        texts = table.extract()
+        rows: list[list[Cell | None]] = []
+        for row_obj, row_text in zip(table.rows, texts, strict=False):
+            cells: list[Cell | None] = []
+            for bbox, text in zip(row_obj.cells, row_text, strict=False):
+                cells.append(None if bbox is None else Cell(text=(text or "").strip(), bbox=tuple(bbox)))
+            rows.append(cells)
+        if rows and len(rows[0]) >= 3:
+            grids.append(Grid(rows))
+            boxes.append(tuple(table.bbox))
+    return grids, boxes
+
+
+def _inside(w: dict[str, float], boxes: list[tuple[float, float, float, float]]) -> bool:
+    cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+    return any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in boxes)
+
+
+def words_to_lines(words: list[Word]) -> list[Line]:
+    """Group words into reading-order lines by vertical overlap."""
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        if rows:
+            last = rows[-1]
+            height = max(1.0, min(w.bottom - w.top, last[0].bottom - last[0].top))
+            if abs(w.top - last[0].top) < 0.5 * height:
+                last.append(w)
+                continue
+        rows.append([w])
+    lines = []
+    for n, row in enumerate(rows, start=1):
+        row.sort(key=lambda w: w.x0)
+        bbox = (min(w.x0 for w in row), min(w.top for w in row), max(w.x1 for w in row), max(w.bottom for w in row))
+        lines.append(Line(text=" ".join(w.text for w in row), number=n, bbox=bbox))
+    return lines
+
+
+# --- images and OCR ------------------------------------------------------------------------------------
+
+
+def check_tesseract() -> str:
+    """Version of the installed Tesseract with `vie`; a clear error when either is missing."""
+    import pytesseract
+
+    hint = "install them: apt-get install tesseract-ocr tesseract-ocr-vie (or run `make setup`)"
+    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+        raise MissingDependencyError(f"Tesseract OCR is not installed; {hint}")
+    try:
+        langs = pytesseract.get_languages(config="")
+        version = str(pytesseract.get_tesseract_version())
+    except Exception as exc:
+        raise MissingDependencyError(f"Tesseract does not run ({exc}); {hint}") from None
+    if OCR_LANG not in langs:
+        raise MissingDependencyError(f"Tesseract's Vietnamese model ('vie') is missing; {hint}")
+    return version
+
+
+def image_to_pages(path: Path) -> list[Page]:
+    try:
+        img = Image.open(path)
+        img.load()
+    except Exception as exc:
+        raise UnsupportedInputError(f"{path}: the image cannot be decoded ({exc}); re-save it as PNG") from None
+    pages = []
+    for i, frame in enumerate(_frames(img), start=1):
+        dpi_info = frame.info.get("dpi", (0, 0))
+        dpi = round(float(dpi_info[0])) if dpi_info and dpi_info[0] else 300
+        pages.append(ocr_image_to_page(frame.convert("RGB"), i, dpi, "image input"))
+    return pages
+
+
+def _frames(img: Image.Image) -> Iterator[Image.Image]:
+    n = getattr(img, "n_frames", 1)
+    for i in range(n):
+        img.seek(i)
+        yield img.copy()
+
+
+def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """Rotate by the angle (within ±3°) that makes horizontal projections sharpest."""
+    import cv2
+
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    binary = (small < 160).astype(np.float32)
+    h, w = binary.shape
+    best, best_angle = -1.0, 0.0
+    for angle in np.arange(-3.0, 3.01, 0.1):
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), float(angle), 1.0)
+        rot = cv2.warpAffine(binary, m, (w, h), flags=cv2.INTER_NEAREST)
+        score = float(np.var(rot.sum(axis=1)))
+        if score > best:
+            best, best_angle = score, float(angle)
+    if abs(best_angle) < 0.05:
+        return gray, 0.0
+    H, W = gray.shape
+    m = cv2.getRotationMatrix2D((W / 2, H / 2), best_angle, 1.0)
+    return cv2.warpAffine(gray, m, (W, H), flags=cv2.INTER_LINEAR, borderValue=255), best_angle
+
+
+def ocr_image_to_page(image: Image.Image, number: int, dpi: int, reason: str) -> Page:
+    import cv2
+    import pytesseract
+
+    version = check_tesseract()
+    gray = cv2.cvtColor(np.asarray(image), cv2.COLOR_RGB2GRAY)
+    gray, _angle = deskew(gray)
+    try:
+        data = pytesseract.image_to_data(
+            Image.fromarray(gray), lang=OCR_LANG, config="--psm 3", output_type=pytesseract.Output.DICT,
+            timeout=300,
+        )
+    except RuntimeError as exc:  # pytesseract raises RuntimeError on timeout
+        raise OcrError(f"Tesseract timed out on page {number} ({exc}); try a lower resolution") from None
+    except pytesseract.TesseractError as exc:
+        raise OcrError(f"Tesseract failed on page {number}: {exc.message}") from None
+    words: list[Word] = []
+    for i, text in enumerate(data["text"]):
+        conf = float(data["conf"][i])
+        if text.strip() and conf >= 0:
+            x, y, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
+            words.append(Word(text.strip(), x, y, x + w, y + h, conf))
+    mean_conf = round(sum(w.conf for w in words) / len(words), 1) if words else None
+    grids, boxes = find_grids(gray, words)
+    outside = [w for w in words if not _inside({"x0": w.x0, "x1": w.x1, "top": w.top, "bottom": w.bottom}, boxes)]
+    info = OcrInfo(engine="tesseract", version=version, languages=[OCR_LANG], dpi=dpi, mean_confidence=mean_conf)
+    source = PageSource(page=number, text_source="ocr", reason=reason, ocr=info)
+    return Page(number, source, words_to_lines(outside), grids)
+
+
+def _line_positions(profile: np.ndarray, threshold: float) -> list[int]:
+    idx = np.where(profile > threshold)[0]
+    if idx.size == 0:
+        return []
+    groups: list[list[int]] = [[int(idx[0])]]
+    for i in idx[1:]:
+        if i - groups[-1][-1] <= 3:
+            groups[-1].append(int(i))
+        else:
+            groups.append([int(i)])
+    return [round(sum(g) / len(g)) for g in groups]
+
+
+def find_grids(gray: np.ndarray, words: list[Word]) -> tuple[list[Grid], list[tuple[float, float, float, float]]]:
+    """Ruling-line table on a scanned page (morphology), with OCR words dropped into its cells."""
+    import cv2
+
+    binary = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -2)
+    H, W = binary.shape
+    horiz = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, W // 20), 1)))
+    vert = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, H // 40))))
+    ys = _line_positions(horiz.sum(axis=1) / 255.0, 0.3 * W)
+    if len(ys) < 3:
+        return [], []
+    top, bottom = ys[0], ys[-1]
+    xs = _line_positions(vert[top:bottom].sum(axis=0) / 255.0, 0.3 * (bottom - top))
+    if len(xs) < 3:
+        return [], []
+    rows: list[list[Cell | None]] = []
+    buckets: dict[tuple[int, int], list[Word]] = {}
+    owner: dict[tuple[int, int], tuple[int, int]] = {}
+    for r in range(len(ys) - 1):
+        y0, y1 = ys[r], ys[r + 1]
+        if y1 - y0 < 8:
+            continue
+        start = 0
+        for c in range(1, len(xs)):
+            band = vert[y0 + 3 : y1 - 2, max(0, xs[c] - 3) : xs[c] + 4]
+            present = band.size and (band.max(axis=1) > 0).mean() > 0.6
+            if c == len(xs) - 1 or present:
+                for k in range(start, c):
+                    owner[(r, k)] = (r, start)
+                start = c
+        buckets.update({(r, k): [] for k in range(len(xs) - 1) if owner.get((r, k)) == (r, k)})
+    for w in words:
+        cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+        r = next((i for i in range(len(ys) - 1) if ys[i] <= cy < ys[i + 1]), None)
+        c = next((i for i in range(len(xs) - 1) if xs[i] <= cx < xs[i + 1]), None)
+        if r is not None and c is not None and (r, c) in owner:
+            buckets[owner[(r, c)]].append(w)
+    for r in range(len(ys) - 1):
+        if (r, 0) not in owner:
+            continue
+        cells: list[Cell | None] = []
+        for c in range(len(xs) - 1):
+            if owner[(r, c)] != (r, c):
+                cells.append(None)
+                continue
+            ws = buckets[(r, c)]
+            text = "\n".join(line.text for line in words_to_lines(ws))
+            conf = round(sum(w.conf for w in ws) / len(ws), 1) if ws else None
+            cells.append(Cell(text=text, bbox=(xs[c], ys[r], xs[c + 1], ys[r + 1]), conf=conf))
+        rows.append(cells)
+    return [Grid(rows)], [(float(xs[0]), float(top), float(xs[-1]), float(bottom))]

@@ -1,0 +1,131 @@
+"""The stages in order, explicitly: ingest -> restore -> sections -> metadata -> tasks -> PlanDocument."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cchc_extract.ingest import Cell, Ingested, OcrMode, Page, ingest
+from cchc_extract.models import DocumentMeta, PlanDocument, Source, Task, Warning_
+from cchc_extract.restore import Restorer, default_restorer
+from cchc_extract.structure import (
+    DocLine,
+    SectionSpan,
+    extract_metadata,
+    purposes_and_requirements,
+    split_sections,
+)
+from cchc_extract.tasks.body import section_to_tasks
+from cchc_extract.tasks.table import (
+    grids_to_rows,
+    header_roles,
+    interleaved_lines_to_rows,
+    rows_to_tasks,
+    tab_lines_to_rows,
+)
+from cchc_extract.vietnamese import normalize_text
+
+
+def restore_pages(pages: list[Page], restorer: Restorer) -> list[Page]:
+    """Diacritics restored in every line and table cell; the text before is kept as `raw`."""
+    for page in pages:
+        for line in page.lines:
+            line.raw = line.text
+            line.text = normalize_text(restorer.restore_line(line.text).text)
+        for grid in page.grids:
+            for row in grid.rows:
+                for cell in row:
+                    if isinstance(cell, Cell):
+                        cell.raw = cell.text
+                        cell.text = "\n".join(
+                            normalize_text(restorer.restore_line(t).text) for t in cell.text.split("\n")
+                        )
+    return pages
+
+
+def pages_to_lines(pages: list[Page]) -> list[DocLine]:
+    return [DocLine(ln.text, ln.raw, page.number, ln.number) for page in pages for ln in page.lines]
+
+
+def appendix_to_tasks(pages: list[Page], lines: list[DocLine], spans: list[SectionSpan], year: int | None) -> list[Task]:
+    grids = [(page.number, grid) for page in pages for grid in page.grids]
+    if grids:
+        return rows_to_tasks(grids_to_rows(grids), year)
+    appendix = next((s for s in spans if s.section.kind == "appendix"), None)
+    if appendix is None:
+        return []
+    body = lines[appendix.start : appendix.end]
+    tab_rows = tab_lines_to_rows(body)
+    if tab_rows:
+        return rows_to_tasks(tab_rows, year)
+    for i, ln in enumerate(body):
+        roles = _header_in_line(ln.text)
+        if roles:
+            rows = interleaved_lines_to_rows(body, i, roles)
+            return rows_to_tasks([_header_row(roles), *rows], year)
+    return []
+
+
+def _header_in_line(text: str) -> dict[int, str] | None:
+    """A header whose cells OCR ran into one line: roles found in order of their position in the line."""
+    from cchc_extract.patterns import entries, rx
+    from cchc_extract.vietnamese import fold_lower
+
+    folded = fold_lower(text)
+    found: list[tuple[int, str]] = []
+    for role in entries("columns"):
+        if role == "number":
+            m = __import__("re").match(r"^\s*s?tt\b", folded)
+        else:
+            m = rx("columns", role).search(folded)
+        if m:
+            found.append((m.start(), role))
+    if len(found) < 4 or "description" not in {r for _, r in found} or len(text) > 200:
+        return None
+    return {i: role for i, (_, role) in enumerate(sorted(found))}
+
+
+def _header_row(roles: dict[int, str]):  # type: ignore[no-untyped-def]
+    from cchc_extract.tasks.table import Row
+
+    names = {"number": "TT", "description": "Nhiệm vụ", "target": "Mục tiêu", "deadline": "Tiến độ",
+             "lead": "Chủ trì", "coordinators": "Phối hợp", "responsibility": "Trách nhiệm", "output": "Kết quả"}
+    cells = [names[roles[i]] for i in sorted(roles)]
+    return Row(cells, cells, None, method="text-vocabulary")
+
+
+def body_to_tasks(lines: list[DocLine], spans: list[SectionSpan], year: int | None) -> list[Task]:
+    tasks: list[Task] = []
+    for span in spans:
+        if span.section.kind == "tasks":
+            group = f"{span.section.number}. {span.section.title}"
+            tasks.extend(section_to_tasks(lines[span.start + 1 : span.end], group, year))
+    return tasks
+
+
+def assemble(doc: Ingested, meta: DocumentMeta, spans: list[SectionSpan], purposes: list[str],
+             requirements: list[str], tasks: list[Task]) -> PlanDocument:
+    warnings = []
+    if not tasks:
+        warnings.append(Warning_(code="no-tasks", message="no tasks were found in this document"))
+    if not spans:
+        warnings.append(Warning_(code="no-sections", message="no Roman-numbered sections were found"))
+    for page in doc.pages:
+        if page.source.text_source == "ocr" and page.source.ocr and (page.source.ocr.mean_confidence or 100) < 60:
+            warnings.append(Warning_(code="low-ocr-confidence", page=page.number,
+                                     message=f"mean OCR confidence {page.source.ocr.mean_confidence}"))
+    source = Source(path=str(doc.path), sha256=doc.sha256, media_type=doc.media_type, pages=len(doc.pages),
+                    page_sources=[p.source for p in doc.pages])
+    return PlanDocument(source=source, document=meta, sections=[s.section for s in spans], purposes=purposes,
+                        requirements=requirements, tasks=tasks, warnings=warnings)
+
+
+def extract(path: str | Path, ocr: OcrMode = "auto", restorer: Restorer | None = None) -> PlanDocument:
+    """Extract one plan. Raises cchc_extract.errors.CchcError subclasses on bad input."""
+    doc = ingest(Path(path), ocr)
+    pages = restore_pages(doc.pages, restorer or default_restorer())
+    lines = pages_to_lines(pages)
+    spans = split_sections(lines)
+    meta = extract_metadata(lines, spans)
+    purposes, requirements = purposes_and_requirements(lines, spans)
+    tasks = appendix_to_tasks(pages, lines, spans, meta.year) + body_to_tasks(lines, spans, meta.year)
+    return assemble(doc, meta, spans, purposes, requirements, tasks)

@@ -1,0 +1,244 @@
+"""Tasks written in the body: items with field lines ('- Đơn vị chủ trì:'), criteria with a)-d) parts,
+and work assigned per unit ('3. Trưởng Phòng Tư pháp' then 3.1, 3.2) with inline deadlines.
+
+The section is first read into a tree of numbered, lettered and bulleted items; field labels, unit
+headings and deadline phrases all come from patterns/.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cchc_extract.models import Provenance, Task
+from cchc_extract.patterns import entries, load_pattern_file, rx
+from cchc_extract.structure import DocLine, index_of, join_wrapped, sentence_case
+from cchc_extract.tasks.fields import inline_deadline, parse_due, split_units
+from cchc_extract.vietnamese import fold_lower
+
+_NUMBERED = re.compile(r"^\s*(?P<num>\d{1,2}(?:\s*[.,]\s*\d{1,2}){0,3})\s*[.,)]?\s+(?P<rest>\S.*)$")
+_LETTERED = re.compile(r"^[\W_]{0,4}(?:[a-z]\s+)?(?P<num>[a-zđ]|[09])\)\s*(?P<rest>\S.*)$")
+_BULLET = re.compile(r"^\s*[-–—+•]\s*(?P<rest>\S.*)$")
+_LETTER_OCR = {"9": "g", "0": "o"}
+FIELD_KEYS = ("lead", "coordinators", "output", "deadline", "target", "description", "assignment")
+
+
+@dataclass
+class Item:
+    kind: str  # "numbered" | "lettered" | "bullet" | "field"
+    number: str
+    level: int
+    lines: list[DocLine]
+    field_key: str | None = None
+    children: list[Item] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return join_wrapped([ln.text for ln in self.lines])
+
+
+def _field_of(text: str) -> tuple[str, int] | None:
+    prefix = load_pattern_file("fields")["prefix"]
+    folded = fold_lower(text)
+    for key in FIELD_KEYS:
+        m = re.match(prefix + "(?:" + entries("fields")[key]["regex"] + ")", folded, re.IGNORECASE)
+        if m:
+            return key, m.end()
+    return None
+
+
+def _classify(ln: DocLine) -> tuple[str, str, str] | None:
+    text = ln.text.strip()
+    f = _field_of(text)
+    if f:
+        key, end = f
+        return "field", key, text[end:].strip()
+    m = _NUMBERED.match(text)
+    if m:
+        return "numbered", re.sub(r"\s*[.,]\s*", ".", m.group("num")), m.group("rest")
+    m = _LETTERED.match(text)
+    if m:
+        return "lettered", _LETTER_OCR.get(m.group("num"), m.group("num")), m.group("rest")
+    m = _BULLET.match(text)
+    if m:
+        return "bullet", "-", m.group("rest")
+    return None
+
+
+def lines_to_items(lines: list[DocLine]) -> list[Item]:
+    """A tree: numbered items nest by depth (1 > 1.1 > 1.1.1), lettered under numbered, bullets and fields
+    under the item before them; unmarked lines continue the open item."""
+    roots: list[Item] = []
+    stack: list[Item] = []
+    for ln in lines:
+        text = ln.text.strip()
+        if not text or re.fullmatch(r"\d{1,3}", text):
+            continue
+        c = _classify(ln)
+        if c is None:
+            if stack:
+                stack[-1].lines.append(ln)
+            continue
+        kind, number, rest = c
+        if kind == "numbered":
+            level = number.count(".") + 1
+        elif kind == "lettered":
+            level = 10
+        elif kind == "bullet":
+            level = 20
+        else:
+            level = 30
+        item = Item(kind, number, level, [DocLine(rest, ln.raw, ln.page, ln.number)], field_key=c[1] if kind == "field" else None)
+        if kind == "bullet" and stack and stack[-1].kind == "field":
+            stack[-1].lines.append(ln)  # "+ ..." bullets continue a field such as "- Sản phẩm:"
+            continue
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(item)
+        stack.append(item)
+    return roots
+
+
+def _walk(items: list[Item]) -> list[Item]:
+    out = []
+    for it in items:
+        out.append(it)
+        out.extend(_walk(it.children))
+    return out
+
+
+def section_to_tasks(lines: list[DocLine], section_group: str, plan_year: int | None) -> list[Task]:
+    items = lines_to_items(lines)
+    all_items = _walk(items)
+    if any(it.kind == "field" and it.field_key in ("lead", "coordinators", "output", "deadline") for it in all_items):
+        return _field_style(items, section_group, plan_year)
+    return _assignment_style(items, section_group, plan_year)
+
+
+def _fields_below(item: Item) -> dict[str, list[Item]]:
+    found: dict[str, list[Item]] = {}
+    for child in item.children:
+        if child.kind == "field" and child.field_key:
+            found.setdefault(child.field_key, []).append(child)
+            for grandchild in child.children:
+                if grandchild.kind == "field" and grandchild.field_key:
+                    found.setdefault(grandchild.field_key, []).append(grandchild)
+    return found
+
+
+def _field_style(items: list[Item], section_group: str, plan_year: int | None) -> list[Task]:
+    tasks: list[Task] = []
+
+    def visit(item: Item, group: list[str], ids: list[str]) -> None:
+        fields = _fields_below(item)
+        if item.kind != "field" and any(k in fields for k in ("lead", "coordinators", "output", "deadline")):
+            tasks.append(_task(item, fields, group, ids, plan_year))
+            return
+        if item.kind == "numbered" and item.children:
+            for child in item.children:
+                visit(child, [*group, f"{item.number}. {sentence_case(item.text)}"], [*ids, item.number])
+
+    for it in items:
+        visit(it, [section_group], [])
+    return tasks
+
+
+def _content(items: list[Item]) -> str | None:
+    texts = [it.text for it in items if it.text]
+    texts += [c.text for it in items for c in it.children if c.text]
+    return join_wrapped(texts) or None
+
+
+def _task(item: Item, fields: dict[str, list[Item]], group: list[str], ids: list[str], plan_year: int | None) -> Task:
+    desc_parts = [item.text]
+    for d in fields.get("description", []):
+        desc_parts.extend(line.text.strip() for line in d.lines if line.text.strip())
+        desc_parts.extend(c.text for c in d.children)
+    bullets = [re.sub(r"^\s*[-–—+•]\s*", "- ", p) for p in desc_parts[1:]]
+    description = "\n".join([desc_parts[0], *_join_bullets(bullets)]) if bullets else desc_parts[0]
+    lead = _content(fields.get("lead", []))
+    coord = _content(fields.get("coordinators", []))
+    deadline = _content(fields.get("deadline", []))
+    lines = [ln for it in [item, *_walk(item.children)] for ln in it.lines]
+    return Task(
+        id=".".join([*ids, item.number]),
+        number=item.number,
+        group=group,
+        origin="body",
+        description=description,
+        target=_content(fields.get("target", [])),
+        lead=lead,
+        coordinators=coord,
+        deadline=deadline,
+        output=_content(fields.get("output", [])),
+        lead_units=split_units(lead),
+        coordinator_units=split_units(coord),
+        due=parse_due(deadline, plan_year),
+        index=_index(group, description),  # type: ignore[arg-type]
+        page=lines[0].page,
+        raw="\n".join(ln.raw for ln in lines),
+        confidence=0.85,
+        provenance=Provenance(pages=sorted({ln.page for ln in lines}), lines=[ln.number for ln in lines],
+                              method="body-fields"),
+    )
+
+
+def _join_bullets(parts: list[str]) -> list[str]:
+    out: list[str] = []
+    for p in parts:
+        if p.startswith("- ") or not out:
+            out.append(p)
+        else:
+            out[-1] = f"{out[-1]} {p}"
+    return out
+
+
+def _assignment_style(items: list[Item], section_group: str, plan_year: int | None) -> list[Task]:
+    """Leaves of numbered headings are tasks; a heading that names a unit makes that unit their lead."""
+    tasks: list[Task] = []
+    unit_rx = rx("units", "unit_heading")
+
+    def visit(item: Item, group: list[str], ids: list[str], lead: str | None) -> None:
+        if item.kind == "field":
+            return
+        title = item.text
+        m = unit_rx.match(fold_lower(title).rstrip(" .:"))
+        if item.kind == "numbered" and m and item.children:
+            lead = title[m.start("unit") : m.end("unit")].strip(" .:")
+        if item.children and item.kind == "numbered":
+            for child in item.children:
+                visit(child, [*group, f"{item.number}. {sentence_case(title)}"], [*ids, item.number], lead)
+            return
+        if not ids:
+            return  # a loose paragraph directly under the section heading
+        deadline = inline_deadline(title)
+        lines = [ln for it in [item, *_walk(item.children)] for ln in it.lines]
+        tasks.append(Task(
+            id=".".join([*ids, item.number]) + (f"#{len(tasks) + 1}" if item.number == "-" else ""),
+            number=item.number,
+            group=group,
+            origin="body",
+            description=title,
+            lead=lead,
+            deadline=deadline,
+            lead_units=split_units(lead),
+            due=parse_due(deadline, plan_year),
+            index=_index(group, title),  # type: ignore[arg-type]
+            page=lines[0].page,
+            raw="\n".join(ln.raw for ln in lines),
+            confidence=0.75,
+            provenance=Provenance(pages=sorted({ln.page for ln in lines}), lines=[ln.number for ln in lines],
+                                  method="body-assignment"),
+        ))
+
+    for it in items:
+        visit(it, [section_group], [], None)
+    return tasks
+
+
+def _index(group: list[str], text: str) -> str | None:
+    for g in group:
+        key = index_of(g)
+        if key:
+            return key
+    return None

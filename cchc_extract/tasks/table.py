@@ -1,0 +1,272 @@
+"""Appendix tables -> Task records: header roles, repeated headers, group rows, continued rows.
+
+Rows come from three sources with one row logic after them: ruled grids (pdfplumber on digital PDFs,
+OpenCV + Tesseract on scans), tab-separated OCR text, and OCR text that lost the layout (rows found by
+their numbers; columns by the vocabulary of deadlines and units in patterns/).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from cchc_extract.ingest import Grid
+from cchc_extract.models import BBox, Provenance, Task
+from cchc_extract.patterns import entries, load_pattern_file, rx
+from cchc_extract.structure import DocLine, index_of, is_upper_text, sentence_case
+from cchc_extract.tasks.fields import parse_due, split_responsibility, split_units
+from cchc_extract.vietnamese import fold_lower
+
+ROLES = ("number", "description", "target", "deadline", "lead", "coordinators", "responsibility", "output")
+_GROUP_LETTER = re.compile(r"^[A-ZĐ]$")
+_ROMAN = re.compile(r"^(?=[IVXL])X{0,3}(IX|IV|V?I{0,3})$")
+_ARABIC = re.compile(r"^\d+$")
+_DOTTED = re.compile(r"^\d+(\.\d+)+$")
+_NUMBER_TOKEN = re.compile(r"^\s*(?P<num>[A-ZĐ]|[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2}){0,3})\s*[.,]?\s*\|?\s+(?P<rest>\S.*)$")
+
+
+@dataclass
+class Row:
+    cells: list[str]
+    raw: list[str]
+    page: int | None
+    bboxes: list[BBox] = field(default_factory=list)
+    method: str = "grid"
+    lines: list[int] = field(default_factory=list)
+
+
+def header_roles(cells: list[str]) -> dict[int, str] | None:
+    roles: dict[int, str] = {}
+    for i, cell in enumerate(cells):
+        folded = fold_lower(cell).strip()
+        if not folded:
+            continue
+        for role in entries("columns"):
+            if rx("columns", role).search(folded) and role not in roles.values():
+                roles[i] = role
+                break
+    if len(roles) >= 3 and "description" in roles.values():
+        return roles
+    return None
+
+
+def _clean_number(num: str) -> str:
+    num = num.strip().rstrip(".,").strip()
+    return re.sub(r"\s+", "", num)
+
+
+def _number_level(num: str) -> int | None:
+    if _GROUP_LETTER.match(num):
+        return 0
+    if _ROMAN.match(num):
+        return 1
+    if _ARABIC.match(num):
+        return 2
+    if _DOTTED.match(num):
+        return 2 + num.count(".")
+    return None
+
+
+# --- row sources ---------------------------------------------------------------------------------------
+
+
+def grids_to_rows(grids: list[tuple[int, Grid]]) -> list[Row]:
+    rows = []
+    for page, grid in grids:
+        for cells in grid.rows:
+            texts: list[str] = []
+            raws: list[str] = []
+            boxes: list[BBox] = []
+            for cell in cells:
+                if cell is None:
+                    texts.append("")
+                    raws.append("")
+                    continue
+                texts.append(cell.text)
+                raws.append(cell.raw)
+                if cell.bbox:
+                    x0, top, x1, bottom = cell.bbox
+                    boxes.append(BBox(page=page, x0=x0, top=top, x1=x1, bottom=bottom))
+            rows.append(Row(texts, raws, page, boxes, "grid"))
+    return rows
+
+
+def tab_lines_to_rows(lines: list[DocLine]) -> list[Row]:
+    rows = []
+    for ln in lines:
+        if ln.text.count("\t") >= 2:
+            rows.append(Row(ln.text.split("\t"), ln.raw.split("\t"), ln.page, method="tab-text", lines=[ln.number]))
+    return rows
+
+
+def interleaved_lines_to_rows(lines: list[DocLine], header_at: int, roles: dict[int, str]) -> list[Row]:
+    """OCR text whose table cells ran together: one row per printed row number, columns by vocabulary."""
+    ordered = [roles[k] for k in sorted(roles)]
+    rows: list[Row] = []
+    current: list[DocLine] = []
+    for ln in lines[header_at + 1 :]:
+        text = ln.text.strip()
+        if not text or (re.fullmatch(r"[\d\s]+", text) and len(text) <= 3):
+            continue
+        if header_roles(re.split(r"\s{2,}|\t", text)) or _is_header_line(text):
+            continue
+        m = _NUMBER_TOKEN.match(text)
+        if m and (_number_level(_clean_number(m.group("num"))) is not None):
+            if current:
+                rows.append(_vocabulary_row(current, ordered))
+            current = [ln]
+        elif current:
+            current.append(ln)
+    if current:
+        rows.append(_vocabulary_row(current, ordered))
+    return rows
+
+
+def _is_header_line(text: str) -> bool:
+    folded = fold_lower(text)
+    hits = sum(1 for role in entries("columns") if role != "number" and rx("columns", role).search(folded))
+    return hits >= 3 and len(text) < 160
+
+
+def _vocabulary_row(lines: list[DocLine], ordered: list[str]) -> Row:
+    """Split a run-together row: number, then description; deadline and units found by their vocabulary."""
+    first = _NUMBER_TOKEN.match(lines[0].text.strip())
+    assert first is not None
+    number = first.group("num")
+    texts = [first.group("rest"), *[ln.text.strip() for ln in lines[1:]]]
+    cells = {role: "" for role in ordered}
+    cells["number"] = number
+    deadline_rx = re.compile(load_pattern_file("deadlines")["cell_start"]["regex"].lstrip("^"))
+    unit_rx = rx("units", "unit_start")
+    for text in texts:
+        folded = fold_lower(text)
+        d = deadline_rx.search(folded)
+        cut = d.start() if d else None
+        if cut is None:
+            for m in re.finditer(r"(?:^|\s)(?=\S)", folded):
+                if m.end() > 0 and unit_rx.match(folded[m.end() :]) and text[m.end() : m.end() + 1].isupper():
+                    cut = m.end()
+                    break
+        if cut is None:
+            cells["description"] = f"{cells['description']} {text}".strip()
+            continue
+        cells["description"] = f"{cells['description']} {text[:cut]}".strip()
+        tail = text[cut:]
+        if d:
+            dm = re.match(r"\S+(?:\s+\S+){0,3}", tail)
+            span = dm.group(0) if dm else tail
+            cells["deadline"] = f"{cells.get('deadline', '')} {span}".strip()
+            tail = tail[len(span) :]
+        units = [u.start() for u in re.finditer(r"(?:^|\s)(?=\S)", fold_lower(tail)) if unit_rx.match(fold_lower(tail)[u.end() :]) and tail[u.end() : u.end() + 1].isupper()]
+        if units:
+            lead_role = "lead" if "lead" in cells else "responsibility"
+            cells[lead_role] = f"{cells.get(lead_role, '')} {tail[units[0] :].strip()}".strip()
+    values = [cells.get(role, "") for role in ordered]
+    raw = " ".join(ln.raw for ln in lines)
+    return Row(values, [raw] + [""] * (len(values) - 1), lines[0].page, method="text-vocabulary",
+               lines=[ln.number for ln in lines])
+
+
+# --- row logic ------------------------------------------------------------------------------------------
+
+
+def rows_to_tasks(rows: list[Row], plan_year: int | None) -> list[Task]:
+    roles: dict[int, str] | None = None
+    header: list[str] = []
+    merged: list[tuple[dict[str, str], Row]] = []
+    for row in rows:
+        found = header_roles(row.cells)
+        if found and roles is None:
+            roles, header = found, row.cells
+            continue
+        if roles is None:
+            continue
+        if found or fuzz.ratio(fold_lower(" ".join(row.cells)), fold_lower(" ".join(header))) >= 85:
+            continue  # header repeated on a new page
+        if all(re.fullmatch(r"\(?\d{1,2}\)?", c.strip() or "0") for c in row.cells) and any(c.strip() for c in row.cells):
+            continue  # column-number row "1 2 3 4 5 6"
+        values = {roles[i]: c.strip() for i, c in enumerate(row.cells) if i in roles and c}
+        if not any(values.values()):
+            continue
+        if not values.get("number") and merged and row.method != "text-vocabulary":
+            prev, prev_row = merged[-1]
+            for k, v in values.items():
+                prev[k] = f"{prev.get(k, '')}\n{v}".strip()
+            prev_row.raw = [*prev_row.raw, *row.raw]
+            prev_row.bboxes = [*prev_row.bboxes, *row.bboxes]
+            continue
+        merged.append((values, row))
+    return _assign_groups(merged, plan_year)
+
+
+def _flat(text: str | None) -> str | None:
+    if not text:
+        return None
+    return re.sub(r"\s+", " ", text.replace("-\n", "-")).strip() or None
+
+
+def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | None) -> list[Task]:
+    stack: list[tuple[int, str, str]] = []  # (level, number, "<number>. <title>")
+    tasks: list[Task] = []
+    seen_ids: dict[str, int] = {}
+    other_roles = ("target", "deadline", "lead", "coordinators", "responsibility", "output")
+    for values, row in merged:
+        number = _clean_number(values.get("number", ""))
+        level = _number_level(number) if number else None
+        has_fields = any(values.get(r) for r in other_roles)
+        description = _flat(values.get("description")) or ""
+        if not has_fields and level is not None and description:
+            title = sentence_case(description) if is_upper_text(description) else description
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, number, f"{number}. {title}"))
+            continue
+        if not description and not has_fields:
+            continue
+        if level is not None:
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+        lead, coord = values.get("lead"), values.get("coordinators")
+        if values.get("responsibility") and not lead:
+            lead, resp_coord = split_responsibility(values["responsibility"])
+            coord = coord or resp_coord
+        group = [g for _, _, g in stack]
+        path = ".".join([n for _, n, _ in stack] + [number or "-"])
+        seen_ids[path] = seen_ids.get(path, 0) + 1
+        if seen_ids[path] > 1:
+            path = f"{path}#{seen_ids[path]}"
+        deadline = _flat(values.get("deadline"))
+        tasks.append(
+            Task(
+                id=path,
+                number=number or None,
+                group=group,
+                origin="appendix",
+                description=description,
+                target=_flat(values.get("target")),
+                lead=_flat(lead),
+                coordinators=_flat(coord),
+                deadline=deadline,
+                output=_flat(values.get("output")),
+                lead_units=split_units(_flat(lead)),
+                coordinator_units=split_units(_flat(coord)),
+                due=parse_due(deadline, plan_year),
+                index=_index_for(group, description),  # type: ignore[arg-type]
+                page=row.page,
+                raw="\n".join(r for r in row.raw if r),
+                confidence=0.9 if row.method != "text-vocabulary" else 0.4,
+                provenance=Provenance(pages=sorted({b.page for b in row.bboxes} | ({row.page} if row.page else set())),
+                                      lines=row.lines, method=f"appendix-{row.method}", cells=row.bboxes),
+            )
+        )
+    return tasks
+
+
+def _index_for(group: list[str], description: str) -> str | None:
+    for g in group:
+        key = index_of(g)
+        if key:
+            return key
+    return index_of(description)
