@@ -30,6 +30,7 @@ _TOKEN = re.compile(r"\S+")
 _CORE = re.compile(r"^([^\w&€¢|$@]*)(.*?)([^\w&€¢]*)$", re.UNICODE)
 _CODE = re.compile(r"[/]|^\d+([.,]\d+)*\.?$|^\d+(h|%)?$")
 _BACKOFF = math.log(0.4)
+_ROMAN_OCR = re.compile(r"^(?=.*[IVXLl|])[IVXLl1|]{1,5}$")
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,10 @@ class Restorer:
                 run.clear()
 
         for i, (_, _, pre, core, suf) in enumerate(slots):
-            if self._is_passthrough(core) or not self.candidates(core):
+            if i == 0 and suf.startswith(".") and _ROMAN_OCR.match(core):
+                out[i] = pre + re.sub(r"[l1|L]", "I", core) + suf  # section numbers "Il." / "I11." -> II. / III.
+                continue
+            if len(core) == 1 and suf.startswith(")") or self._is_passthrough(core) or not self.candidates(core):
                 flush()
                 continue
             if pre.strip() and run:

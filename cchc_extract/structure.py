@@ -170,7 +170,7 @@ def extract_metadata(lines: list[DocLine], spans: list[SectionSpan]) -> Document
     header = head[:type_at] if type_at is not None else []
     _number(meta, header)
     _place_and_date(meta, header)
-    left = _header_left_column(header)
+    left = [_org_case(t, lines) for t in _header_left_column(header)]
     if left:
         meta.issuer = left[-1]
         meta.parent_issuer = left[-2] if len(left) >= 2 else None
@@ -248,7 +248,7 @@ def _place_and_date(meta: DocumentMeta, header: list[DocLine]) -> None:
         m = rx("metadata", "date_line").search(ln.folded)
         if m:
             place = ln.text[m.start("place") : m.end("place")].strip()
-            place = re.sub(r"^.*?/[\w&-]+\s+", "", place)  # "Số: 607/KH-X Khánh Hòa" on one OCR line
+            place = re.sub(r"^(?:\S*[-/]\S*\s+)+", "", place)  # "Số: 607/KH-X Khánh Hòa" on one OCR line
             meta.place = place or None
             meta.date = _iso(m.group("year"), m.group("month"), m.group("day"))
             return
@@ -280,13 +280,19 @@ def _header_left_column(header: list[DocLine]) -> list[str]:
             out[-1] = f"{out[-1]} {text}"  # a wrapped body name: "BAN QUẢN LÝ KHU KINH TẾ / VÀ KHU CÔNG NGHIỆP"
         else:
             out.append(text)
-    return [_org_case(t) for t in out]
+    return out
 
 
-def _org_case(text: str) -> str:
-    """'UBND TỈNH KHÁNH HÒA' -> 'UBND tỉnh Khánh Hòa': organization-name casing from all caps."""
+def _org_case(text: str, lines: list[DocLine]) -> str:
+    """'UBND TỈNH KHÁNH HÒA' -> 'UBND tỉnh Khánh Hòa': the casing the body uses for the name, else rules."""
     if not is_upper_text(text):
         return text
+    words = fold_lower(text).split()
+    pattern = re.compile(r"\b" + r"\s+".join(re.escape(w) for w in words) + r"\b")
+    for ln in lines:
+        m = pattern.search(ln.folded)
+        if m and not is_upper_text(ln.text[m.start() : m.end()]):
+            return ln.text[m.start() : m.end()]
     s = sentence_case(text)
     # Place names after an administrative level word keep capitals.
     return re.sub(
@@ -306,7 +312,7 @@ def _title_and_preamble(head: list[DocLine], type_at: int | None) -> tuple[list[
             break
         if ln.text.strip():
             title.append(ln)
-        elif title and i + 1 < len(head) and not head[i + 1].text.strip():
+        elif title:
             break
         i += 1
     return title, head[i:]

@@ -27,7 +27,7 @@ _CHUNK = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+)*", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
-def load_inventory(lexicon_dir: Path) -> set[str]:
+def load_inventory(lexicon_dir: Path) -> tuple[set[str], set[str]]:
     """Every syllable the lexicons know, old-style tone placement, lowercase."""
     generated = {
         normalize_syllable(unicodedata.normalize("NFC", s.strip().lower()))
@@ -38,7 +38,9 @@ def load_inventory(lexicon_dir: Path) -> set[str]:
         for line in (lexicon_dir / name).read_text(encoding="utf-8").splitlines():
             for w in line.lower().replace("-", " ").split():
                 attested.add(normalize_syllable(unicodedata.normalize("NFC", w)))
-    return {s for s in generated | attested if _WORD.fullmatch(s)}
+    # The generator is over-complete and the word lists carry acronyms (UBND): keep generated syllables
+    # that a word list attests; build() adds generated ones the corpus attests.
+    return {s for s in generated if _WORD.fullmatch(s)}, attested
 
 
 def training_lines(corpus: Path) -> list[str]:
@@ -47,7 +49,8 @@ def training_lines(corpus: Path) -> list[str]:
 
 
 def build(corpus_dir: Path) -> dict[str, object]:
-    inventory = load_inventory(corpus_dir / "lexicon")
+    generated, attested = load_inventory(corpus_dir / "lexicon")
+    inventory = generated
     unigrams: Counter[str] = Counter()
     bigrams: Counter[str] = Counter()
     for line in training_lines(corpus_dir / "legal_congbao_8chude.txt"):
@@ -64,7 +67,7 @@ def build(corpus_dir: Path) -> dict[str, object]:
                 prev = syl
             bigrams[f"{prev} </s>"] += 1
     # Keep every inventory syllable that is attested or plausible; unattested ones get count 0.
-    syllables = {s: unigrams.get(s, 0) for s in sorted(inventory)}
+    syllables = {s: unigrams.get(s, 0) for s in sorted(inventory) if unigrams.get(s, 0) or s in attested}
     kept = {k: v for k, v in bigrams.items() if v >= MIN_BIGRAM}
     return {
         "version": 1,

@@ -24,7 +24,7 @@ _GROUP_LETTER = re.compile(r"^[A-ZĐ]$")
 _ROMAN = re.compile(r"^(?=[IVXL])X{0,3}(IX|IV|V?I{0,3})$")
 _ARABIC = re.compile(r"^\d+$")
 _DOTTED = re.compile(r"^\d+(\.\d+)+$")
-_NUMBER_TOKEN = re.compile(r"^\s*(?P<num>[A-ZĐ]|[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2}){0,3})\s*[.,]?\s*\|?\s+(?P<rest>\S.*)$")
+_NUMBER_TOKEN = re.compile(r"^\s*(?P<num>[A-ZĐ]|[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2}){0,3}|-)\s*[.,]?\s*\|?\s+(?P<rest>\S.*)$")
 
 
 @dataclass
@@ -58,6 +58,8 @@ def _clean_number(num: str) -> str:
 
 
 def _number_level(num: str) -> int | None:
+    if num == "-":
+        return 9
     if _GROUP_LETTER.match(num):
         return 0
     if _ROMAN.match(num):
@@ -113,10 +115,16 @@ def interleaved_lines_to_rows(lines: list[DocLine], header_at: int, roles: dict[
         if header_roles(re.split(r"\s{2,}|\t", text)) or _is_header_line(text):
             continue
         m = _NUMBER_TOKEN.match(text)
-        if m and (_number_level(_clean_number(m.group("num"))) is not None):
+        level = _number_level(_clean_number(m.group("num"))) if m else None
+        if m and level is not None:
             if current:
                 rows.append(_vocabulary_row(current, ordered))
             current = [ln]
+            if level <= 1 and is_upper_text(m.group("rest")):
+                rows.append(_vocabulary_row(current, ordered))  # a group row is one line: "I. | CÔNG TÁC ..."
+                current = []
+        elif not current and rows:
+            current = [DocLine(f"- {text}", ln.raw, ln.page, ln.number)]  # a row whose number the OCR lost
         elif current:
             current.append(ln)
     if current:
