@@ -269,8 +269,9 @@ def words_to_lines(words: list[Word]) -> list[Line]:
     for w in sorted(words, key=lambda w: (w.top, w.x0)):
         if rows:
             last = rows[-1]
-            height = max(1.0, min(w.bottom - w.top, last[0].bottom - last[0].top))
-            if abs(w.top - last[0].top) < 0.5 * height:
+            top, bottom = min(x.top for x in last), max(x.bottom for x in last)
+            overlap = min(bottom, w.bottom) - max(top, w.top)
+            if overlap > 0.4 * max(1.0, min(w.bottom - w.top, bottom - top)):
                 last.append(w)
                 continue
         rows.append([w])
@@ -361,17 +362,33 @@ def ocr_image_to_page(image: Image.Image, number: int, dpi: int, reason: str) ->
     except pytesseract.TesseractError as exc:
         raise OcrError(f"Tesseract failed on page {number}: {exc.message}") from None
     words: list[Word] = []
+    line_of: dict[int, tuple[int, int, int]] = {}
     for i, text in enumerate(data["text"]):
         conf = float(data["conf"][i])
         if text.strip() and conf >= 0:
             x, y, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
             words.append(Word(text.strip(), x, y, x + w, y + h, conf))
+            line_of[id(words[-1])] = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
     mean_conf = round(sum(w.conf for w in words) / len(words), 1) if words else None
     grids, boxes = find_grids(gray, words)
     outside = [w for w in words if not _inside({"x0": w.x0, "x1": w.x1, "top": w.top, "bottom": w.bottom}, boxes)]
     info = OcrInfo(engine="tesseract", version=version, languages=[OCR_LANG], dpi=dpi, mean_confidence=mean_conf)
     source = PageSource(page=number, text_source="ocr", reason=reason, ocr=info)
-    return Page(number, source, words_to_lines(outside), grids)
+    return Page(number, source, ocr_words_to_lines(outside, line_of), grids)
+
+
+def ocr_words_to_lines(words: list[Word], line_of: dict[int, tuple[int, int, int]]) -> list[Line]:
+    """Tesseract's own lines (block, paragraph, line), in top-to-bottom order."""
+    groups: dict[tuple[int, int, int], list[Word]] = {}
+    for w in words:
+        groups.setdefault(line_of[id(w)], []).append(w)
+    ordered = sorted(groups.values(), key=lambda ws: (min(w.top for w in ws), min(w.x0 for w in ws)))
+    lines = []
+    for n, ws in enumerate(ordered, start=1):
+        ws.sort(key=lambda w: w.x0)
+        bbox = (min(w.x0 for w in ws), min(w.top for w in ws), max(w.x1 for w in ws), max(w.bottom for w in ws))
+        lines.append(Line(text=" ".join(w.text for w in ws), number=n, bbox=bbox))
+    return lines
 
 
 def _line_positions(profile: np.ndarray, threshold: float) -> list[int]:
@@ -385,6 +402,21 @@ def _line_positions(profile: np.ndarray, threshold: float) -> list[int]:
         else:
             groups.append([int(i)])
     return [round(sum(g) / len(g)) for g in groups]
+
+
+def ocr_short_cell(crop: np.ndarray) -> tuple[str, float | None]:
+    """Row numbers and other short tokens that page-level OCR drops: one line, one cell."""
+    import pytesseract
+
+    if crop.size == 0 or (crop < 128).mean() < 0.002:
+        return "", None
+    padded = np.pad(crop, 20, constant_values=255)
+    data = pytesseract.image_to_data(Image.fromarray(padded), lang=OCR_LANG, config="--psm 7 -c tessedit_char_whitelist=0123456789.IVXLABCDEFGH()",
+                                     output_type=pytesseract.Output.DICT, timeout=30)
+    words = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"], strict=False) if t.strip()]
+    if not words:
+        return "", None
+    return " ".join(t for t, _ in words), round(sum(c for _, c in words) / len(words), 1)
 
 
 def find_grids(gray: np.ndarray, words: list[Word]) -> tuple[list[Grid], list[tuple[float, float, float, float]]]:
@@ -435,6 +467,8 @@ def find_grids(gray: np.ndarray, words: list[Word]) -> tuple[list[Grid], list[tu
             ws = buckets[(r, c)]
             text = "\n".join(line.text for line in words_to_lines(ws))
             conf = round(sum(w.conf for w in ws) / len(ws), 1) if ws else None
+            if not ws and xs[c + 1] - xs[c] < 0.12 * (xs[-1] - xs[0]):
+                text, conf = ocr_short_cell(gray[ys[r] + 4 : ys[r + 1] - 3, xs[c] + 4 : xs[c + 1] - 3])
             cells.append(Cell(text=text, bbox=(xs[c], ys[r], xs[c + 1], ys[r + 1]), conf=conf))
         rows.append(cells)
     return [Grid(rows)], [(float(xs[0]), float(top), float(xs[-1]), float(bottom))]

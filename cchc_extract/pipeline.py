@@ -28,6 +28,8 @@ from cchc_extract.vietnamese import normalize_text
 def restore_pages(pages: list[Page], restorer: Restorer) -> list[Page]:
     """Diacritics restored in every line and table cell; the text before is kept as `raw`."""
     for page in pages:
+        if page.source.text_source == "text-layer":
+            continue  # a text layer that passed the quality check is correct Vietnamese already
         for line in page.lines:
             line.raw = line.text
             line.text = normalize_text(restorer.restore_line(line.text).text)

@@ -141,8 +141,8 @@ class Restorer:
     def needs_restoring(self, line: str) -> bool:
         words = [m for m in (_CORE.match(t) for t in line.split()) if m and any(c.isalpha() for c in m.group(2))]
         cores = [m.group(2) for m in words]
-        if not cores:
-            return False
+        if not cores or (len(cores) == 1 and len(cores[0]) == 1):
+            return False  # a lone letter is a row or item number (A, B, a), not a word
         valid = sum(1 for c in cores if self.is_syllable(c) or self._is_passthrough(c))
         marked = sum(1 for c in cores if has_diacritics(c) and self.is_syllable(c))
         return not (valid >= 0.9 * len(cores) and marked >= 0.25 * len(cores))

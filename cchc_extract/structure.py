@@ -274,9 +274,9 @@ def _header_left_column(header: list[DocLine]) -> list[str]:
         m = rx("metadata", "motto").search(folded)
         text = ln.text[: m.start()].strip() if m else ln.text.strip()
         text = text.strip(" -—–_")
-        if len(text) < 3:
+        if len(text) < 3 or len(text.split()) == 1 and out:
             continue
-        if out and is_upper_text(text) and not re.match(r"^(ban|so|uy ban|ubnd|van phong|phong)\b", fold_lower(text)):
+        if out and len(text.split()) > 1 and is_upper_text(text) and not re.match(r"^(ban|so|uy ban|ubnd|van phong|phong)\b", fold_lower(text)):
             out[-1] = f"{out[-1]} {text}"  # a wrapped body name: "BAN QUẢN LÝ KHU KINH TẾ / VÀ KHU CÔNG NGHIỆP"
         else:
             out.append(text)
@@ -353,9 +353,10 @@ def _signature(body: list[DocLine]) -> tuple[str | None, str | None]:
                 continue
             break
     name = None
+    tail = re.compile(r"(?:^|[.;:]\s+|\s{2,})((?:[A-ZĐ][^\W\d_]*\s+){2,4}[A-ZĐ][^\W\d_]*)\s*$")
     for ln in zone:
         t = ln.text.strip().strip("*")
-        words = t.split()
-        if 3 <= len(words) <= 5 and all(w[:1].isupper() and w.isalpha() for w in words) and not is_upper_text(t):
-            name = t
+        m = tail.search(t)
+        if m and not is_upper_text(m.group(1)) and not rx("metadata", "recipients").match(fold_lower(t)):
+            name = m.group(1)
     return title, name

@@ -193,8 +193,8 @@ def rows_to_tasks(rows: list[Row], plan_year: int | None) -> list[Task]:
             continue
         if found or fuzz.ratio(fold_lower(" ".join(row.cells)), fold_lower(" ".join(header))) >= 85:
             continue  # header repeated on a new page
-        if all(re.fullmatch(r"\(?\d{1,2}\)?", c.strip() or "0") for c in row.cells) and any(c.strip() for c in row.cells):
-            continue  # column-number row "1 2 3 4 5 6"
+        if _is_column_number_row(row.cells):
+            continue  # column-number row "1 2 3 4 5 6" or "(1) (2) ..."
         values = {roles[i]: c.strip() for i, c in enumerate(row.cells) if i in roles and c}
         if not any(values.values()):
             continue
@@ -207,6 +207,13 @@ def rows_to_tasks(rows: list[Row], plan_year: int | None) -> list[Task]:
             continue
         merged.append((values, row))
     return _assign_groups(merged, plan_year)
+
+
+def _is_column_number_row(cells: list[str]) -> bool:
+    filled = [c.strip() for c in cells if c.strip()]
+    if len(filled) < 3 or any(len(c) > 4 for c in filled):
+        return False
+    return sum(1 for c in filled if re.search(r"[\d()]", c)) >= len(filled) / 2
 
 
 def _flat(text: str | None) -> str | None:
