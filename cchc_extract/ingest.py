@@ -411,7 +411,7 @@ def ocr_short_cell(crop: np.ndarray) -> tuple[str, float | None]:
     if crop.size == 0 or (crop < 128).mean() < 0.002:
         return "", None
     padded = np.pad(crop, 20, constant_values=255)
-    data = pytesseract.image_to_data(Image.fromarray(padded), lang=OCR_LANG, config="--psm 7 -c tessedit_char_whitelist=0123456789.IVXLABCDEFGH()",
+    data = pytesseract.image_to_data(Image.fromarray(padded), lang=OCR_LANG, config="--psm 7",
                                      output_type=pytesseract.Output.DICT, timeout=30)
     words = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"], strict=False) if t.strip()]
     if not words:
