@@ -113,11 +113,15 @@ def detect_media_type(path: Path) -> str:
     head = path.open("rb").read(1024)
     if not head:
         raise EmptyInputError(f"{path} is empty; pass a plan as PDF, image or UTF-8 text")
+    if head.startswith(b"PK\x03\x04"):
+        raise UnsupportedInputError(f"{path} is a ZIP/Office file (.docx?), not a PDF; export it to PDF first")
     for magic, media in _MAGIC:
         if head.startswith(magic) or (media == "application/pdf" and magic in head[:1024]):
             return media
     try:
-        path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
+        if any(ord(c) < 32 and c not in "\t\n\r\f" for c in text[:65536]):
+            raise UnicodeDecodeError("utf-8", b"", 0, 1, "control characters")
     except UnicodeDecodeError:
         raise UnsupportedInputError(
             f"{path}: not a PDF, PNG, JPEG, TIFF or UTF-8 text file; convert it to one of those"
@@ -187,7 +191,7 @@ def pdf_to_pages(path: Path, ocr: OcrMode) -> list[Page]:
     except PDFPasswordIncorrect:
         raise EncryptedPdfError(f"{path} is password-protected; remove the password (qpdf --decrypt)") from None
     except (PDFSyntaxError, Exception) as exc:
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+        if any(k in repr(exc).lower() for k in ("password", "encrypt")):
             raise EncryptedPdfError(f"{path} is encrypted; decrypt it first (qpdf --decrypt)") from None
         raise UnreadablePdfError(f"{path} is not a readable PDF ({type(exc).__name__}); re-export it") from None
     with pdf:

@@ -232,7 +232,8 @@ def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | No
         level = _number_level(number) if number else None
         has_fields = any(values.get(r) for r in other_roles)
         description = _flat(values.get("description")) or ""
-        if not has_fields and level is not None and description:
+        if not has_fields and description and (level is not None or number and is_upper_text(description)):
+            level = level if level is not None else 1
             title = sentence_case(description) if is_upper_text(description) else description
             while stack and stack[-1][0] >= level:
                 stack.pop()

@@ -1,0 +1,49 @@
+# Two commands do everything on a fresh Debian machine: `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup system-deps demo test lint samples model bench clean
+
+system-deps:
+	@if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx vie \
+	   || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ]; then \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    tesseract-ocr tesseract-ocr-vie fonts-dejavu-core fonts-freefont-ttf poppler-utils >/dev/null; \
+	fi
+
+$(BIN)/cchc-extract: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+setup: system-deps $(BIN)/cchc-extract
+
+demo: setup
+	mkdir -p out
+	$(BIN)/cchc-extract samples/pdf/plan_a_scanned.pdf -o out/plan_a_scanned.json
+	$(BIN)/python -c "import json; d=json.load(open('out/plan_a_scanned.json')); \
+	print(json.dumps(d['document'], ensure_ascii=False, indent=1)); \
+	print(len(d['tasks']), 'tasks'); [print(' ', t['id'], '|', t['description'][:60], '|', t['lead'], '|', t['deadline']) for t in d['tasks']]"
+
+lint: setup
+	$(BIN)/ruff check cchc_extract cli.py tests scripts bench samples/make_samples.py
+
+test: setup lint
+	$(BIN)/python -m pytest -q
+
+samples: setup
+	$(BIN)/python samples/make_samples.py
+
+model: setup
+	$(BIN)/python scripts/build_restore_model.py
+
+bench: setup
+	$(BIN)/python bench/bench_gold.py
+	$(BIN)/python bench/bench_restore.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
