@@ -12,8 +12,12 @@ import typer
 from cchc_extract import __version__
 from cchc_extract.errors import CchcError, ExitCode
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Structured JSON from Vietnamese administrative-reform plans (PDF, scan, image, OCR text).")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Structured JSON from Vietnamese administrative-reform plans (PDF, scan, image, OCR text).",
+)
 log = logging.getLogger("cchc_extract")
 COMMANDS = {"extract", "restore", "schema"}
 
@@ -26,7 +30,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
 ) -> None:
     """cchc-extract FILE: a PlanDocument as JSON on stdout."""
 
@@ -44,8 +50,9 @@ def extract(
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="log progress on stderr")] = False,
 ) -> None:
     """Extract metadata, sections and every task of one plan."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
-                        format="%(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr, format="%(levelname)s %(message)s"
+    )
     if ocr not in ("auto", "always", "never"):
         typer.echo("cchc-extract: error: --ocr takes auto, always or never", err=True)
         raise typer.Exit(int(ExitCode.usage))

@@ -358,7 +358,10 @@ def ocr_image_to_page(image: Image.Image, number: int, dpi: int, reason: str) ->
     gray, _angle = deskew(gray)
     try:
         data = pytesseract.image_to_data(
-            Image.fromarray(gray), lang=OCR_LANG, config="--psm 3", output_type=pytesseract.Output.DICT,
+            Image.fromarray(gray),
+            lang=OCR_LANG,
+            config="--psm 3",
+            output_type=pytesseract.Output.DICT,
             timeout=300,
         )
     except RuntimeError as exc:  # pytesseract raises RuntimeError on timeout
@@ -415,8 +418,9 @@ def ocr_short_cell(crop: np.ndarray) -> tuple[str, float | None]:
     if crop.size == 0 or (crop < 128).mean() < 0.002:
         return "", None
     padded = np.pad(crop, 20, constant_values=255)
-    data = pytesseract.image_to_data(Image.fromarray(padded), lang=OCR_LANG, config="--psm 7",
-                                     output_type=pytesseract.Output.DICT, timeout=30)
+    data = pytesseract.image_to_data(
+        Image.fromarray(padded), lang=OCR_LANG, config="--psm 7", output_type=pytesseract.Output.DICT, timeout=30
+    )
     words = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"], strict=False) if t.strip()]
     if not words:
         return "", None

@@ -17,7 +17,6 @@ from cchc_extract.structure import (
 from cchc_extract.tasks.body import section_to_tasks
 from cchc_extract.tasks.table import (
     grids_to_rows,
-    header_roles,
     interleaved_lines_to_rows,
     rows_to_tasks,
     tab_lines_to_rows,
@@ -48,7 +47,9 @@ def pages_to_lines(pages: list[Page]) -> list[DocLine]:
     return [DocLine(ln.text, ln.raw, page.number, ln.number) for page in pages for ln in page.lines]
 
 
-def appendix_to_tasks(pages: list[Page], lines: list[DocLine], spans: list[SectionSpan], year: int | None) -> list[Task]:
+def appendix_to_tasks(
+    pages: list[Page], lines: list[DocLine], spans: list[SectionSpan], year: int | None
+) -> list[Task]:
     grids = [(page.number, grid) for page in pages for grid in page.grids]
     if grids:
         return rows_to_tasks(grids_to_rows(grids), year)
@@ -69,16 +70,15 @@ def appendix_to_tasks(pages: list[Page], lines: list[DocLine], spans: list[Secti
 
 def _header_in_line(text: str) -> dict[int, str] | None:
     """A header whose cells OCR ran into one line: roles found in order of their position in the line."""
+    import re
+
     from cchc_extract.patterns import entries, rx
     from cchc_extract.vietnamese import fold_lower
 
     folded = fold_lower(text)
     found: list[tuple[int, str]] = []
     for role in entries("columns"):
-        if role == "number":
-            m = __import__("re").match(r"^\s*s?tt\b", folded)
-        else:
-            m = rx("columns", role).search(folded)
+        m = re.match(r"^\s*s?tt\b", folded) if role == "number" else rx("columns", role).search(folded)
         if m:
             found.append((m.start(), role))
     if len(found) < 4 or "description" not in {r for _, r in found} or len(text) > 200:
@@ -89,8 +89,16 @@ def _header_in_line(text: str) -> dict[int, str] | None:
 def _header_row(roles: dict[int, str]):  # type: ignore[no-untyped-def]
     from cchc_extract.tasks.table import Row
 
-    names = {"number": "TT", "description": "Nhiệm vụ", "target": "Mục tiêu", "deadline": "Tiến độ",
-             "lead": "Chủ trì", "coordinators": "Phối hợp", "responsibility": "Trách nhiệm", "output": "Kết quả"}
+    names = {
+        "number": "TT",
+        "description": "Nhiệm vụ",
+        "target": "Mục tiêu",
+        "deadline": "Tiến độ",
+        "lead": "Chủ trì",
+        "coordinators": "Phối hợp",
+        "responsibility": "Trách nhiệm",
+        "output": "Kết quả",
+    }
     cells = [names[roles[i]] for i in sorted(roles)]
     return Row(cells, cells, None, method="text-vocabulary")
 
@@ -104,8 +112,14 @@ def body_to_tasks(lines: list[DocLine], spans: list[SectionSpan], year: int | No
     return tasks
 
 
-def assemble(doc: Ingested, meta: DocumentMeta, spans: list[SectionSpan], purposes: list[str],
-             requirements: list[str], tasks: list[Task]) -> PlanDocument:
+def assemble(
+    doc: Ingested,
+    meta: DocumentMeta,
+    spans: list[SectionSpan],
+    purposes: list[str],
+    requirements: list[str],
+    tasks: list[Task],
+) -> PlanDocument:
     warnings = []
     if not tasks:
         warnings.append(Warning_(code="no-tasks", message="no tasks were found in this document"))
@@ -113,12 +127,29 @@ def assemble(doc: Ingested, meta: DocumentMeta, spans: list[SectionSpan], purpos
         warnings.append(Warning_(code="no-sections", message="no Roman-numbered sections were found"))
     for page in doc.pages:
         if page.source.text_source == "ocr" and page.source.ocr and (page.source.ocr.mean_confidence or 100) < 60:
-            warnings.append(Warning_(code="low-ocr-confidence", page=page.number,
-                                     message=f"mean OCR confidence {page.source.ocr.mean_confidence}"))
-    source = Source(path=str(doc.path), sha256=doc.sha256, media_type=doc.media_type, pages=len(doc.pages),
-                    page_sources=[p.source for p in doc.pages])
-    return PlanDocument(source=source, document=meta, sections=[s.section for s in spans], purposes=purposes,
-                        requirements=requirements, tasks=tasks, warnings=warnings)
+            warnings.append(
+                Warning_(
+                    code="low-ocr-confidence",
+                    page=page.number,
+                    message=f"mean OCR confidence {page.source.ocr.mean_confidence}",
+                )
+            )
+    source = Source(
+        path=str(doc.path),
+        sha256=doc.sha256,
+        media_type=doc.media_type,
+        pages=len(doc.pages),
+        page_sources=[p.source for p in doc.pages],
+    )
+    return PlanDocument(
+        source=source,
+        document=meta,
+        sections=[s.section for s in spans],
+        purposes=purposes,
+        requirements=requirements,
+        tasks=tasks,
+        warnings=warnings,
+    )
 
 
 def extract(path: str | Path, ocr: OcrMode = "auto", restorer: Restorer | None = None) -> PlanDocument:

@@ -191,7 +191,7 @@ class Restorer:
             if i == 0 and suf.startswith(".") and _ROMAN_OCR.match(core):
                 out[i] = pre + re.sub(r"[l1|L]", "I", core) + suf  # section numbers "Il." / "I11." -> II. / III.
                 continue
-            if len(core) == 1 and suf.startswith(")") or self._is_passthrough(core) or not self.candidates(core):
+            if (len(core) == 1 and suf.startswith(")")) or self._is_passthrough(core) or not self.candidates(core):
                 flush()
                 continue
             if pre.strip() and run:

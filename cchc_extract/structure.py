@@ -48,7 +48,7 @@ def sentence_case(text: str, keep_upper: set[str] | None = None) -> str:
     r = default_restorer()
     out = []
     for tok in text.split():
-        core = tok.strip(".,;:()\"“”")
+        core = tok.strip('.,;:()"“”')
         if core and (core in (keep_upper or set()) or not r.is_syllable(core)):
             out.append(tok)
         else:
@@ -87,13 +87,19 @@ def split_sections(lines: list[DocLine]) -> list[SectionSpan]:
     for k, (i, num, title) in enumerate(heads):
         end = heads[k + 1][0] if k + 1 < len(heads) else end_of_body
         title = _join_heading(lines, i, end, title)
-        sec = Section(number=num, title=sentence_case(title.rstrip(":").strip()), kind=section_kind(title),
-                      page=lines[i].page)
+        sec = Section(
+            number=num, title=sentence_case(title.rstrip(":").strip()), kind=section_kind(title), page=lines[i].page
+        )
         spans.append(SectionSpan(sec, i, end))
     if appendix_at is not None:
         title = sentence_case(lines[appendix_at].text.strip())
-        spans.append(SectionSpan(Section(number="PL", title=title, kind="appendix", page=lines[appendix_at].page),
-                                 appendix_at, len(lines)))
+        spans.append(
+            SectionSpan(
+                Section(number="PL", title=title, kind="appendix", page=lines[appendix_at].page),
+                appendix_at,
+                len(lines),
+            )
+        )
     return spans
 
 
@@ -189,7 +195,9 @@ def extract_metadata(lines: list[DocLine], spans: list[SectionSpan]) -> Document
     years = re.findall(r"\b(20\d\d)\b", meta.title or "")
     meta.year = int(years[-1]) if years else (int(meta.date[:4]) if meta.date else None)
     purpose = next((s for s in spans if s.section.kind == "purpose"), None)
-    scope = " ".join([meta.title or "", preamble_text] + ([ln.text for ln in lines[purpose.start : purpose.end]] if purpose else []))
+    scope = " ".join(
+        [meta.title or "", preamble_text] + ([ln.text for ln in lines[purpose.start : purpose.end]] if purpose else [])
+    )
     meta.indices = indices_in(scope)
     meta.references = references_in(preamble_text)
     body_end = appendix.start if appendix is not None else len(lines)
@@ -274,9 +282,14 @@ def _header_left_column(header: list[DocLine]) -> list[str]:
         m = rx("metadata", "motto").search(folded)
         text = ln.text[: m.start()].strip() if m else ln.text.strip()
         text = text.strip(" -—–_")
-        if len(text) < 3 or len(text.split()) == 1 and out:
+        if len(text) < 3 or (len(text.split()) == 1 and out):
             continue
-        if out and len(text.split()) > 1 and is_upper_text(text) and not re.match(r"^(ban|so|uy ban|ubnd|van phong|phong)\b", fold_lower(text)):
+        if (
+            out
+            and len(text.split()) > 1
+            and is_upper_text(text)
+            and not re.match(r"^(ban|so|uy ban|ubnd|van phong|phong)\b", fold_lower(text))
+        ):
             out[-1] = f"{out[-1]} {text}"  # a wrapped body name: "BAN QUẢN LÝ KHU KINH TẾ / VÀ KHU CÔNG NGHIỆP"
         else:
             out.append(text)

@@ -59,7 +59,9 @@ _TONE_COMBINING = {v: k for k, v in TONE_MARKS.items()}
 def _tone_position(base: str) -> int | None:
     low = base.lower()
     start = 0
-    if (low.startswith("qu") and len(low) > 2 and low[2] in _VOWELS) or (low.startswith("gi") and len(low) > 2 and low[2] in _VOWELS):
+    if (low.startswith("qu") and len(low) > 2 and low[2] in _VOWELS) or (
+        low.startswith("gi") and len(low) > 2 and low[2] in _VOWELS
+    ):
         start = 2
     idx = [i for i in range(start, len(low)) if low[i] in _VOWELS]
     if not idx and start:  # "gì", "quỳ"? fall back to the onset vowel

@@ -60,19 +60,28 @@ def plan_to_pdf(plan: dict, out: Path) -> None:  # type: ignore[type-arg]
     portrait = Frame(25 * mm, 20 * mm, A4[0] - 45 * mm, A4[1] - 40 * mm, id="p")
     land = landscape(A4)
     wide = Frame(15 * mm, 15 * mm, land[0] - 30 * mm, land[1] - 30 * mm, id="l")
-    doc.addPageTemplates([
-        PageTemplate("portrait", [portrait], pagesize=A4),
-        PageTemplate("landscape", [wide], pagesize=land),
-    ])
+    doc.addPageTemplates(
+        [
+            PageTemplate("portrait", [portrait], pagesize=A4),
+            PageTemplate("landscape", [wide], pagesize=land),
+        ]
+    )
     story: list = []  # type: ignore[type-arg]
     header = Table(
-        [[Paragraph(plan["parent_issuer"], center), Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold_c)],
-         [Paragraph(plan["issuer"], bold_c), Paragraph("Độc lập - Tự do - Hạnh phúc", bold_c)],
-         [Paragraph(f"Số: {plan['number']}", center), Paragraph(plan["place_date"], center)]],
+        [
+            [Paragraph(plan["parent_issuer"], center), Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold_c)],
+            [Paragraph(plan["issuer"], bold_c), Paragraph("Độc lập - Tự do - Hạnh phúc", bold_c)],
+            [Paragraph(f"Số: {plan['number']}", center), Paragraph(plan["place_date"], center)],
+        ],
         colWidths=[70 * mm, 95 * mm],
     )
-    story += [header, Spacer(1, 8 * mm), Paragraph("KẾ HOẠCH", bold_c), Paragraph(plan["title"], bold_c),
-              Spacer(1, 6 * mm)]
+    story += [
+        header,
+        Spacer(1, 8 * mm),
+        Paragraph("KẾ HOẠCH", bold_c),
+        Paragraph(plan["title"], bold_c),
+        Spacer(1, 6 * mm),
+    ]
     story += [Paragraph(p, body) for p in plan["preamble"]]
     for sec in plan["sections"]:
         story.append(Paragraph(sec["heading"], bold))
@@ -81,10 +90,16 @@ def plan_to_pdf(plan: dict, out: Path) -> None:  # type: ignore[type-arg]
             story += [Paragraph(f"- {b}", body) for b in part["bullets"]]
         story += [Paragraph(p, body) for p in sec.get("paragraphs", [])]
     story += [Spacer(1, 6 * mm)]
-    sign = [[Paragraph("Nơi nhận:", bold), Paragraph("<br/>".join(plan["signer_title"]), bold_c)],
-            [Paragraph("- UBND tỉnh;<br/>- Lưu: VT, VP.", cell), Paragraph(f"<br/><br/>{plan['signer_name']}", bold_c)]]
+    sign = [
+        [Paragraph("Nơi nhận:", bold), Paragraph("<br/>".join(plan["signer_title"]), bold_c)],
+        [Paragraph("- UBND tỉnh;<br/>- Lưu: VT, VP.", cell), Paragraph(f"<br/><br/>{plan['signer_name']}", bold_c)],
+    ]
     story += [Table(sign, colWidths=[70 * mm, 95 * mm]), NextPageTemplate("landscape"), PageBreak()]
-    story += [Paragraph(plan["appendix_title"], bold_c), Paragraph(plan["appendix_subtitle"], center), Spacer(1, 4 * mm)]
+    story += [
+        Paragraph(plan["appendix_title"], bold_c),
+        Paragraph(plan["appendix_subtitle"], center),
+        Spacer(1, 4 * mm),
+    ]
     ncol = len(plan["columns"])
     data = [[Paragraph(c, cell_b) for c in plan["columns"]], [Paragraph(f"({i})", cell) for i in range(1, ncol + 1)]]
     spans = []
@@ -96,8 +111,9 @@ def plan_to_pdf(plan: dict, out: Path) -> None:  # type: ignore[type-arg]
             data.append([Paragraph(c, cell) for c in row])
     widths = [12 * mm, 78 * mm, 32 * mm, 40 * mm, 45 * mm, 60 * mm]
     table = Table(data, colWidths=widths, repeatRows=2)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.8, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               *spans]))
+    table.setStyle(
+        TableStyle([("GRID", (0, 0), (-1, -1), 0.8, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"), *spans])
+    )
     story.append(table)
     doc.build(story)
 

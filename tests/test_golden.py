@@ -11,11 +11,10 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import REGEN, ROOT
 
 from cchc_extract.pipeline import extract
 from cchc_extract.writers import plan_to_json, write_atomic
-
-from .conftest import REGEN, ROOT
 
 CASES = sorted(p.parent.name for p in (ROOT / "tests" / "data").glob("*/case.json"))
 

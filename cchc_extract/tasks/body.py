@@ -88,7 +88,13 @@ def lines_to_items(lines: list[DocLine]) -> list[Item]:
             level = 20
         else:
             level = 30
-        item = Item(kind, number, level, [DocLine(rest, ln.raw, ln.page, ln.number)], field_key=c[1] if kind == "field" else None)
+        item = Item(
+            kind,
+            number,
+            level,
+            [DocLine(rest, ln.raw, ln.page, ln.number)],
+            field_key=c[1] if kind == "field" else None,
+        )
         if kind == "bullet" and stack and stack[-1].kind == "field":
             stack[-1].lines.append(ln)  # "+ ..." bullets continue a field such as "- Sản phẩm:"
             continue
@@ -178,8 +184,9 @@ def _task(item: Item, fields: dict[str, list[Item]], group: list[str], ids: list
         page=lines[0].page,
         raw="\n".join(ln.raw for ln in lines),
         confidence=0.85,
-        provenance=Provenance(pages=sorted({ln.page for ln in lines}), lines=[ln.number for ln in lines],
-                              method="body-fields"),
+        provenance=Provenance(
+            pages=sorted({ln.page for ln in lines}), lines=[ln.number for ln in lines], method="body-fields"
+        ),
     )
 
 
@@ -213,23 +220,26 @@ def _assignment_style(items: list[Item], section_group: str, plan_year: int | No
             return  # a loose paragraph directly under the section heading
         deadline = inline_deadline(title)
         lines = [ln for it in [item, *_walk(item.children)] for ln in it.lines]
-        tasks.append(Task(
-            id=".".join([*ids, item.number]) + (f"#{len(tasks) + 1}" if item.number == "-" else ""),
-            number=item.number,
-            group=group,
-            origin="body",
-            description=title,
-            lead=lead,
-            deadline=deadline,
-            lead_units=split_units(lead),
-            due=parse_due(deadline, plan_year),
-            index=_index(group, title),  # type: ignore[arg-type]
-            page=lines[0].page,
-            raw="\n".join(ln.raw for ln in lines),
-            confidence=0.75,
-            provenance=Provenance(pages=sorted({ln.page for ln in lines}), lines=[ln.number for ln in lines],
-                                  method="body-assignment"),
-        ))
+        tasks.append(
+            Task(
+                id=".".join([*ids, item.number]) + (f"#{len(tasks) + 1}" if item.number == "-" else ""),
+                number=item.number,
+                group=group,
+                origin="body",
+                description=title,
+                lead=lead,
+                deadline=deadline,
+                lead_units=split_units(lead),
+                due=parse_due(deadline, plan_year),
+                index=_index(group, title),  # type: ignore[arg-type]
+                page=lines[0].page,
+                raw="\n".join(ln.raw for ln in lines),
+                confidence=0.75,
+                provenance=Provenance(
+                    pages=sorted({ln.page for ln in lines}), lines=[ln.number for ln in lines], method="body-assignment"
+                ),
+            )
+        )
 
     for it in items:
         visit(it, [section_group], [], None)

@@ -13,8 +13,21 @@ from cchc_extract.models import Due
 from cchc_extract.patterns import entries, load_pattern_file, rx
 from cchc_extract.vietnamese import fold_lower
 
-_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4, "11": 2, "111": 3, "l": 1, "ll": 2,
-             "lll": 3}
+_QUARTERS = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "1": 1,
+    "2": 2,
+    "3": 3,
+    "4": 4,
+    "11": 2,
+    "111": 3,
+    "l": 1,
+    "ll": 2,
+    "lll": 3,
+}
 
 
 def _year_range(year: int) -> tuple[str, str]:
@@ -46,14 +59,20 @@ def parse_due(text: str | None, plan_year: int | None) -> Due | None:
             if q is None:
                 return None
             first, last = 3 * q - 2, 3 * q
-            return Due(start=f"{year:04d}-{first:02d}-01",
-                       end=f"{year:04d}-{last:02d}-{calendar.monthrange(year, last)[1]:02d}", kind="during")
+            return Due(
+                start=f"{year:04d}-{first:02d}-01",
+                end=f"{year:04d}-{last:02d}-{calendar.monthrange(year, last)[1]:02d}",
+                kind="during",
+            )
         if key == "month":
             month = int(groups["month"])
             if not 1 <= month <= 12:
                 return None
-            return Due(start=f"{year:04d}-{month:02d}-01",
-                       end=f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}", kind="during")
+            return Due(
+                start=f"{year:04d}-{month:02d}-01",
+                end=f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}",
+                kind="during",
+            )
         start, end = _year_range(year)
         return Due(start=start, end=end, kind=kind)
     return None

@@ -24,7 +24,9 @@ _GROUP_LETTER = re.compile(r"^[A-ZĐ]$")
 _ROMAN = re.compile(r"^(?=[IVXL])X{0,3}(IX|IV|V?I{0,3})$")
 _ARABIC = re.compile(r"^\d+$")
 _DOTTED = re.compile(r"^\d+(\.\d+)+$")
-_NUMBER_TOKEN = re.compile(r"^\s*(?P<num>[A-ZĐ]|[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2}){0,3}|-)\s*[.,]?\s*\|?\s+(?P<rest>\S.*)$")
+_NUMBER_TOKEN = re.compile(
+    r"^\s*(?P<num>[A-ZĐ]|[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2}){0,3}|-)\s*[.,]?\s*\|?\s+(?P<rest>\S.*)$"
+)
 
 
 @dataclass
@@ -167,14 +169,23 @@ def _vocabulary_row(lines: list[DocLine], ordered: list[str]) -> Row:
             span = dm.group(0) if dm else tail
             cells["deadline"] = f"{cells.get('deadline', '')} {span}".strip()
             tail = tail[len(span) :]
-        units = [u.start() for u in re.finditer(r"(?:^|\s)(?=\S)", fold_lower(tail)) if unit_rx.match(fold_lower(tail)[u.end() :]) and tail[u.end() : u.end() + 1].isupper()]
+        units = [
+            u.start()
+            for u in re.finditer(r"(?:^|\s)(?=\S)", fold_lower(tail))
+            if unit_rx.match(fold_lower(tail)[u.end() :]) and tail[u.end() : u.end() + 1].isupper()
+        ]
         if units:
             lead_role = "lead" if "lead" in cells else "responsibility"
             cells[lead_role] = f"{cells.get(lead_role, '')} {tail[units[0] :].strip()}".strip()
     values = [cells.get(role, "") for role in ordered]
     raw = " ".join(ln.raw for ln in lines)
-    return Row(values, [raw] + [""] * (len(values) - 1), lines[0].page, method="text-vocabulary",
-               lines=[ln.number for ln in lines])
+    return Row(
+        values,
+        [raw] + [""] * (len(values) - 1),
+        lines[0].page,
+        method="text-vocabulary",
+        lines=[ln.number for ln in lines],
+    )
 
 
 # --- row logic ------------------------------------------------------------------------------------------
@@ -232,7 +243,7 @@ def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | No
         level = _number_level(number) if number else None
         has_fields = any(values.get(r) for r in other_roles)
         description = _flat(values.get("description")) or ""
-        if not has_fields and description and (level is not None or number and is_upper_text(description)):
+        if not has_fields and description and (level is not None or (number and is_upper_text(description))):
             level = level if level is not None else 1
             title = sentence_case(description) if is_upper_text(description) else description
             while stack and stack[-1][0] >= level:
@@ -273,8 +284,12 @@ def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | No
                 page=row.page,
                 raw="\n".join(r for r in row.raw if r),
                 confidence=0.9 if row.method != "text-vocabulary" else 0.4,
-                provenance=Provenance(pages=sorted({b.page for b in row.bboxes} | ({row.page} if row.page else set())),
-                                      lines=row.lines, method=f"appendix-{row.method}", cells=row.bboxes),
+                provenance=Provenance(
+                    pages=sorted({b.page for b in row.bboxes} | ({row.page} if row.page else set())),
+                    lines=row.lines,
+                    method=f"appendix-{row.method}",
+                    cells=row.bboxes,
+                ),
             )
         )
     return tasks
