@@ -168,7 +168,7 @@ def text_to_pages(text: str) -> list[Page]:
 _SYL = re.compile(r"^[a-z]+$")
 
 
-def text_layer_quality(words: list[str], is_syllable: object = None) -> float:
+def text_layer_quality(words: list[str]) -> float:
     """Share of alphabetic words that are valid Vietnamese syllables (0 for an empty layer)."""
     from cchc_extract.restore import default_restorer
 
@@ -279,6 +279,11 @@ def words_to_lines(words: list[Word]) -> list[Line]:
                 last.append(w)
                 continue
         rows.append([w])
+    return _rows_to_lines(rows)
+
+
+def _rows_to_lines(rows: list[list[Word]]) -> list[Line]:
+    """Numbered lines from rows of words, each row read left to right."""
     lines = []
     for n, row in enumerate(rows, start=1):
         row.sort(key=lambda w: w.x0)
@@ -390,12 +395,7 @@ def ocr_words_to_lines(words: list[Word], line_of: dict[int, tuple[int, int, int
     for w in words:
         groups.setdefault(line_of[id(w)], []).append(w)
     ordered = sorted(groups.values(), key=lambda ws: (min(w.top for w in ws), min(w.x0 for w in ws)))
-    lines = []
-    for n, ws in enumerate(ordered, start=1):
-        ws.sort(key=lambda w: w.x0)
-        bbox = (min(w.x0 for w in ws), min(w.top for w in ws), max(w.x1 for w in ws), max(w.bottom for w in ws))
-        lines.append(Line(text=" ".join(w.text for w in ws), number=n, bbox=bbox))
-    return lines
+    return _rows_to_lines(ordered)
 
 
 def _line_positions(profile: np.ndarray, threshold: float) -> list[int]:

@@ -218,6 +218,15 @@ def index_of(text: str) -> str | None:
     return None
 
 
+def index_of_group(group: list[str], fallback: str | None = None) -> str | None:
+    """The index named by the outermost group heading that names one, else by the `fallback` text."""
+    for g in group:
+        key = index_of(g)
+        if key:
+            return key
+    return index_of(fallback) if fallback else None
+
+
 def normalize_code(code: str) -> str:
     """'617/QD-UBND' -> '617/QĐ-UBND': document-type abbreviations whose Đ the OCR lost."""
     conf = load_pattern_file("metadata")["doc_codes"]

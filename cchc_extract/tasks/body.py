@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from cchc_extract.models import Provenance, Task
 from cchc_extract.patterns import entries, load_pattern_file, rx
-from cchc_extract.structure import DocLine, index_of, join_wrapped, sentence_case
+from cchc_extract.structure import DocLine, index_of_group, join_wrapped, sentence_case
 from cchc_extract.tasks.fields import inline_deadline, parse_due, split_units
 from cchc_extract.vietnamese import fold_lower
 
@@ -180,7 +180,7 @@ def _task(item: Item, fields: dict[str, list[Item]], group: list[str], ids: list
         lead_units=split_units(lead),
         coordinator_units=split_units(coord),
         due=parse_due(deadline, plan_year),
-        index=_index(group, description),  # type: ignore[arg-type]
+        index=index_of_group(group),  # type: ignore[arg-type]
         page=lines[0].page,
         raw="\n".join(ln.raw for ln in lines),
         confidence=0.85,
@@ -231,7 +231,7 @@ def _assignment_style(items: list[Item], section_group: str, plan_year: int | No
                 deadline=deadline,
                 lead_units=split_units(lead),
                 due=parse_due(deadline, plan_year),
-                index=_index(group, title),  # type: ignore[arg-type]
+                index=index_of_group(group),  # type: ignore[arg-type]
                 page=lines[0].page,
                 raw="\n".join(ln.raw for ln in lines),
                 confidence=0.75,
@@ -244,11 +244,3 @@ def _assignment_style(items: list[Item], section_group: str, plan_year: int | No
     for it in items:
         visit(it, [section_group], [], None)
     return tasks
-
-
-def _index(group: list[str], text: str) -> str | None:
-    for g in group:
-        key = index_of(g)
-        if key:
-            return key
-    return None

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from cchc_extract.ingest import Grid
 from cchc_extract.models import BBox, Provenance, Task
 from cchc_extract.patterns import entries, load_pattern_file, rx
-from cchc_extract.structure import DocLine, index_of, is_upper_text, sentence_case
+from cchc_extract.structure import DocLine, index_of_group, is_upper_text, sentence_case
 from cchc_extract.tasks.fields import parse_due, split_responsibility, split_units
 from cchc_extract.vietnamese import fold_lower
 
@@ -280,7 +280,7 @@ def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | No
                 lead_units=split_units(_flat(lead)),
                 coordinator_units=split_units(_flat(coord)),
                 due=parse_due(deadline, plan_year),
-                index=_index_for(group, description),  # type: ignore[arg-type]
+                index=index_of_group(group, description),  # type: ignore[arg-type]
                 page=row.page,
                 raw="\n".join(r for r in row.raw if r),
                 confidence=0.9 if row.method != "text-vocabulary" else 0.4,
@@ -293,11 +293,3 @@ def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | No
             )
         )
     return tasks
-
-
-def _index_for(group: list[str], description: str) -> str | None:
-    for g in group:
-        key = index_of(g)
-        if key:
-            return key
-    return index_of(description)
