@@ -31,6 +31,7 @@ demo: setup
 
 lint: setup
 	$(BIN)/ruff check cchc_extract cli.py tests scripts bench samples/make_samples.py
+	$(BIN)/mypy cchc_extract cli.py tests scripts bench samples/make_samples.py
 
 test: setup lint
 	$(BIN)/python -m pytest -q

@@ -9,6 +9,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from rapidfuzz import fuzz  # noqa: E402
+
 from cchc_extract.pipeline import extract  # noqa: E402
 from cchc_extract.vietnamese import normalize_text  # noqa: E402
 
@@ -17,6 +19,22 @@ FIELDS = ("description", "lead", "coordinators", "deadline", "output", "target")
 
 def norm(v: object) -> object:
     return normalize_text(str(v)).strip() if isinstance(v, str) else v
+
+
+def similarity(a: object, g: object) -> float:
+    """Character similarity 0..1 of two field values (both None counts as 1)."""
+    if a is None and g is None:
+        return 1.0
+    if a is None or g is None:
+        return 0.0
+    return fuzz.ratio(str(norm(a)).lower(), str(norm(g)).lower()) / 100.0
+
+
+def task_key(t: dict[str, object]) -> tuple[str, ...]:
+    """Align tasks by the numbers of their groups and their own printed number."""
+    group = t.get("group") or []
+    assert isinstance(group, list)
+    return (*(str(g).split(".")[0] for g in group), str(t.get("number")))
 
 
 def main() -> None:
@@ -35,17 +53,14 @@ def main() -> None:
         print(f"{key}: {len(plan[key])} found / {len(gold[key])} gold, {exact} exact")
     tasks, gtasks = plan["tasks"], gold["tasks"]
     print(f"tasks: {len(tasks)} found / {len(gtasks)} gold")
-
-    # align by (number, last group number) in order
-    def key(t: dict) -> tuple[str, str]:  # type: ignore[type-arg]
-        return (str(t.get("number")), (t["group"][-1].split(".")[0] if t["group"] else ""))
-
-    pool = {key(t): t for t in tasks}
-    matched = [(g, pool.get(key(g))) for g in gtasks]
+    pool = {task_key(t): t for t in tasks}
+    matched = [(g, pool.get(task_key(g))) for g in gtasks]
     print(f"  aligned by number+group: {sum(1 for _, a in matched if a)}/{len(gtasks)}")
+    print("  field         exact   mean similarity over gold tasks (unaligned = 0)")
     for f in FIELDS:
         exact = sum(1 for g, a in matched if a and norm(a.get(f)) == norm(g.get(f)))
-        print(f"  {f:13} exact {exact}/{len(gtasks)}")
+        sim = sum(similarity(a.get(f), g.get(f)) for g, a in matched if a) / len(gtasks)
+        print(f"  {f:13} {exact:2}/{len(gtasks)}   {sim:.2f}")
 
 
 if __name__ == "__main__":

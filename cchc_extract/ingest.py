@@ -460,10 +460,10 @@ def find_grids(gray: np.ndarray, words: list[Word]) -> tuple[list[Grid], list[tu
         buckets.update({(r, k): [] for k in range(len(xs) - 1) if owner.get((r, k)) == (r, k)})
     for w in words:
         cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
-        r = next((i for i in range(len(ys) - 1) if ys[i] <= cy < ys[i + 1]), None)
-        c = next((i for i in range(len(xs) - 1) if xs[i] <= cx < xs[i + 1]), None)
-        if r is not None and c is not None and (r, c) in owner:
-            buckets[owner[(r, c)]].append(w)
+        wr = next((i for i in range(len(ys) - 1) if ys[i] <= cy < ys[i + 1]), None)
+        wc = next((i for i in range(len(xs) - 1) if xs[i] <= cx < xs[i + 1]), None)
+        if wr is not None and wc is not None and (wr, wc) in owner:
+            buckets[owner[(wr, wc)]].append(w)
     for r in range(len(ys) - 1):
         if (r, 0) not in owner:
             continue

@@ -15,12 +15,13 @@ from cchc_extract.structure import (
     split_sections,
 )
 from cchc_extract.tasks.body import section_to_tasks
+from cchc_extract.tasks.fields import unique_ids
 from cchc_extract.tasks.table import (
     grids_to_rows,
-    interleaved_lines_to_rows,
     rows_to_tasks,
     tab_lines_to_rows,
 )
+from cchc_extract.tasks.textrows import find_text_header, interleaved_lines_to_rows
 from cchc_extract.vietnamese import normalize_text
 
 
@@ -60,47 +61,11 @@ def appendix_to_tasks(
     tab_rows = tab_lines_to_rows(body)
     if tab_rows:
         return rows_to_tasks(tab_rows, year)
-    for i, ln in enumerate(body):
-        roles = _header_in_line(ln.text)
-        if roles:
-            rows = interleaved_lines_to_rows(body, i, roles)
-            return rows_to_tasks([_header_row(roles), *rows], year)
-    return []
-
-
-def _header_in_line(text: str) -> dict[int, str] | None:
-    """A header whose cells OCR ran into one line: roles found in order of their position in the line."""
-    import re
-
-    from cchc_extract.patterns import entries, rx
-    from cchc_extract.vietnamese import fold_lower
-
-    folded = fold_lower(text)
-    found: list[tuple[int, str]] = []
-    for role in entries("columns"):
-        m = re.match(r"^\s*s?tt\b", folded) if role == "number" else rx("columns", role).search(folded)
-        if m:
-            found.append((m.start(), role))
-    if len(found) < 4 or "description" not in {r for _, r in found} or len(text) > 200:
-        return None
-    return {i: role for i, (_, role) in enumerate(sorted(found))}
-
-
-def _header_row(roles: dict[int, str]):  # type: ignore[no-untyped-def]
-    from cchc_extract.tasks.table import Row
-
-    names = {
-        "number": "TT",
-        "description": "Nhiệm vụ",
-        "target": "Mục tiêu",
-        "deadline": "Tiến độ",
-        "lead": "Chủ trì",
-        "coordinators": "Phối hợp",
-        "responsibility": "Trách nhiệm",
-        "output": "Kết quả",
-    }
-    cells = [names[roles[i]] for i in sorted(roles)]
-    return Row(cells, cells, None, method="text-vocabulary")
+    header = find_text_header(body)
+    if header is None:
+        return []
+    at, roles = header
+    return rows_to_tasks(interleaved_lines_to_rows(body, at, roles), year, roles)
 
 
 def body_to_tasks(lines: list[DocLine], spans: list[SectionSpan], year: int | None) -> list[Task]:
@@ -108,7 +73,7 @@ def body_to_tasks(lines: list[DocLine], spans: list[SectionSpan], year: int | No
     for span in spans:
         if span.section.kind == "tasks":
             group = f"{span.section.number}. {span.section.title}"
-            tasks.extend(section_to_tasks(lines[span.start + 1 : span.end], group, year))
+            tasks.extend(section_to_tasks(lines[span.start + 1 : span.end], span.section.number, group, year))
     return tasks
 
 
@@ -120,6 +85,7 @@ def assemble(
     requirements: list[str],
     tasks: list[Task],
 ) -> PlanDocument:
+    tasks = [t.model_copy(update={"id": i}) for t, i in zip(tasks, unique_ids([t.id for t in tasks]), strict=True)]
     warnings = []
     if not tasks:
         warnings.append(Warning_(code="no-tasks", message="no tasks were found in this document"))

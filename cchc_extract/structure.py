@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cchc_extract.models import DocumentMeta, Section
+from cchc_extract.models import DocumentMeta, Section, SectionKind
 from cchc_extract.patterns import entries, load_pattern_file, rx
 from cchc_extract.vietnamese import fold_lower
 
@@ -84,6 +84,11 @@ def split_sections(lines: list[DocLine]) -> list[SectionSpan]:
         expected += 1
     spans: list[SectionSpan] = []
     end_of_body = appendix_at if appendix_at is not None else len(lines)
+    if heads:  # the body ends where the recipients list ("Nơi nhận:") starts
+        closing = (
+            i for i in range(heads[-1][0] + 1, end_of_body) if rx("metadata", "recipients").match(lines[i].folded)
+        )
+        end_of_body = next(closing, end_of_body)
     for k, (i, num, title) in enumerate(heads):
         end = heads[k + 1][0] if k + 1 < len(heads) else end_of_body
         title = _join_heading(lines, i, end, title)
@@ -112,9 +117,10 @@ def _join_heading(lines: list[DocLine], i: int, end: int, title: str) -> str:
     return title
 
 
-def section_kind(title: str) -> str:
+def section_kind(title: str) -> SectionKind:
     folded = fold_lower(title).strip()
-    for kind in ("organization", "purpose", "tasks"):
+    kinds: tuple[SectionKind, ...] = ("organization", "purpose", "tasks")
+    for kind in kinds:
         if rx("sections", f"kind_{kind}").search(folded):
             return kind
     return "other"
@@ -378,7 +384,7 @@ def _signature(body: list[DocLine]) -> tuple[str | None, str | None]:
     tail = re.compile(r"(?:^|[.;:]\s+|\s{2,})((?:[A-ZĐ][^\W\d_]*\s+){2,4}[A-ZĐ][^\W\d_]*)\s*$")
     for ln in zone:
         t = ln.text.strip().strip("*")
-        m = tail.search(t)
-        if m and not is_upper_text(m.group(1)) and not rx("metadata", "recipients").match(fold_lower(t)):
-            name = m.group(1)
+        found = tail.search(t)
+        if found and not is_upper_text(found.group(1)) and not rx("metadata", "recipients").match(fold_lower(t)):
+            name = found.group(1)
     return title, name

@@ -129,7 +129,7 @@ def scan_pdf(digital: Path, out: Path, dpi: int = 200, angle: float = 0.6, seed:
     pdf = pdfium.PdfDocument(str(digital))
     for page in pdf:
         img = page.render(scale=dpi / 72).to_pil().convert("L")
-        img = img.rotate(angle * (1 if rng.random() > 0.5 else -1), resample=Image.BICUBIC, fillcolor=255)
+        img = img.rotate(angle * (1 if rng.random() > 0.5 else -1), resample=Image.Resampling.BICUBIC, fillcolor=255)
         img = img.filter(ImageFilter.GaussianBlur(0.7))
         arr = np.asarray(img).astype(np.int16)
         noise = np.random.default_rng(seed).normal(0, 12, arr.shape)

@@ -11,15 +11,16 @@ from cchc_extract.tasks.fields import inline_deadline, parse_due, split_responsi
 
 
 def test_due_kinds() -> None:
-    assert parse_due("Quý III/2023", None).model_dump() == {
-        "start": "2023-07-01",
-        "end": "2023-09-30",
-        "kind": "during",
-    }  # type: ignore[union-attr]
-    assert parse_due("Trước ngày 20/6/2023", 2023).model_dump() == {"start": None, "end": "2023-06-20", "kind": "by"}  # type: ignore[union-attr]
-    assert parse_due("Thường xuyên trong năm", 2024).kind == "continuous"  # type: ignore[union-attr]
-    assert parse_due("Định kỳ hằng quý", 2024).kind == "recurring"  # type: ignore[union-attr]
-    assert parse_due("Tháng 02/2024", None).end == "2024-02-29"  # type: ignore[union-attr]
+    def due(text: str, year: int | None) -> dict[str, object]:
+        found = parse_due(text, year)
+        assert found is not None, text
+        return found.model_dump()
+
+    assert due("Quý III/2023", None) == {"start": "2023-07-01", "end": "2023-09-30", "kind": "during"}
+    assert due("Trước ngày 20/6/2023", 2023) == {"start": None, "end": "2023-06-20", "kind": "by"}
+    assert due("Thường xuyên trong năm", 2024)["kind"] == "continuous"
+    assert due("Định kỳ hằng quý", 2024)["kind"] == "recurring"
+    assert due("Tháng 02/2024", None)["end"] == "2024-02-29"
     assert parse_due("Theo kế hoạch", 2024) is None
     assert parse_due("trước ngày 31/2/2023", 2023) is None
 
@@ -49,8 +50,8 @@ a) Rà soát văn bản quy phạm pháp luật
 b) Công khai thủ tục hành chính
 - Đơn vị chủ trì: Văn phòng.
 - Thời gian: Thường xuyên."""
-    tasks = section_to_tasks(_lines(text), "II. Nhiệm vụ", 2023)
-    assert [t.id for t in tasks] == ["1.a", "1.b"]
+    tasks = section_to_tasks(_lines(text), "II", "II. Nhiệm vụ", 2023)
+    assert [t.id for t in tasks] == ["II.1.a", "II.1.b"]
     assert tasks[0].lead == "Phòng Hành chính - Quản trị."
     assert tasks[0].due and tasks[0].due.end == "2023-03-31"
     assert tasks[0].group == ["II. Nhiệm vụ", "1. Về cải cách thể chế"]
@@ -60,7 +61,7 @@ def test_body_unit_assignment() -> None:
     text = """3. Trưởng Phòng Tư pháp
 3.1. Chủ trì theo dõi thi hành pháp luật, hoàn thành trước ngày 30/7/2023.
 3.2. Phối hợp các ngành tổ chức tập huấn."""
-    tasks = section_to_tasks(_lines(text), "III. Nhiệm vụ cụ thể", 2023)
+    tasks = section_to_tasks(_lines(text), "III", "III. Nhiệm vụ cụ thể", 2023)
     assert [t.number for t in tasks] == ["3.1", "3.2"]
     assert tasks[0].lead == "Phòng Tư pháp"
     assert tasks[0].deadline == "trước ngày 30/7/2023"
@@ -72,7 +73,7 @@ def test_parsers_never_raise(texts: list[str]) -> None:
     lines = _lines("\n".join(texts))
     spans = split_sections(lines)
     extract_metadata(lines, spans)
-    section_to_tasks(lines, "II. X", 2023)
+    section_to_tasks(lines, "II", "II. X", 2023)
     for t in texts:
         parse_due(t, 2023)
         split_units(t)

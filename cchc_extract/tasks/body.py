@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from cchc_extract.models import Provenance, Task
 from cchc_extract.patterns import entries, load_pattern_file, rx
 from cchc_extract.structure import DocLine, index_of_group, join_wrapped, sentence_case
-from cchc_extract.tasks.fields import inline_deadline, parse_due, split_units
+from cchc_extract.tasks.fields import inline_deadline, join_id, parse_due, split_units
 from cchc_extract.vietnamese import fold_lower
 
 _NUMBERED = re.compile(r"^\s*(?P<num>\d{1,2}(?:\s*[.,]\s*\d{1,2}){0,3})\s*[.,)]?\s+(?P<rest>\S.*)$")
-_LETTERED = re.compile(r"^[\W_]{0,4}(?:[a-z]\s+)?(?P<num>[a-zđ]|[09])\)\s*(?P<rest>\S.*)$")
+_LETTERED = re.compile(r"^[\W_]{0,4}?(?:[a-z]\s+)?(?P<num>[a-zđ]|[09¢€])?\)\s*(?P<rest>\S.*)$")
 _BULLET = re.compile(r"^\s*[-–—+•]\s*(?P<rest>\S.*)$")
-_LETTER_OCR = {"9": "g", "0": "o"}
 FIELD_KEYS = ("lead", "coordinators", "output", "deadline", "target", "description", "assignment")
 
 
@@ -53,12 +52,14 @@ def _classify(ln: DocLine) -> tuple[str, str, str] | None:
     if f:
         key, end = f
         return "field", key, text[end:].strip()
+    m = _LETTERED.match(text)  # before numbers: OCR reads "g)" as "9)"
+    if m and (m.group("num") or m.group("rest")[:1].isupper()):
+        num = m.group("num") or "?"  # a letter the OCR lost: the next in sequence, set below
+        letter = load_pattern_file("fields")["letter_confusions"].get(num, num)
+        return "lettered", letter, m.group("rest")
     m = _NUMBERED.match(text)
     if m:
         return "numbered", re.sub(r"\s*[.,]\s*", ".", m.group("num")), m.group("rest")
-    m = _LETTERED.match(text)
-    if m:
-        return "lettered", _LETTER_OCR.get(m.group("num"), m.group("num")), m.group("rest")
     m = _BULLET.match(text)
     if m:
         return "bullet", "-", m.group("rest")
@@ -100,9 +101,24 @@ def lines_to_items(lines: list[DocLine]) -> list[Item]:
             continue
         while stack and stack[-1].level >= level:
             stack.pop()
-        (stack[-1].children if stack else roots).append(item)
+        siblings = stack[-1].children if stack else roots
+        if kind == "lettered" and siblings and siblings[-1].kind == "lettered":
+            item.number = _next_letter_if_repeated(siblings[-1].number, number)
+        siblings.append(item)
         stack.append(item)
     return roots
+
+
+def _next_letter_if_repeated(previous: str, letter: str) -> str:
+    """OCR drops the stroke of "đ": a second "d)" after "d)" is "đ)" in the Vietnamese letter sequence."""
+    sequence: list[str] = load_pattern_file("fields")["letter_sequence"].split()
+    if letter == "?" and previous in sequence[:-1]:
+        return sequence[sequence.index(previous) + 1]
+    if letter == previous and letter in sequence:
+        following = sequence[sequence.index(letter) + 1 : sequence.index(letter) + 2]
+        if following and fold_lower(following[0]) == fold_lower(letter):
+            return following[0]
+    return letter
 
 
 def _walk(items: list[Item]) -> list[Item]:
@@ -113,12 +129,14 @@ def _walk(items: list[Item]) -> list[Item]:
     return out
 
 
-def section_to_tasks(lines: list[DocLine], section_group: str, plan_year: int | None) -> list[Task]:
+def section_to_tasks(
+    lines: list[DocLine], section_number: str, section_group: str, plan_year: int | None
+) -> list[Task]:
     items = lines_to_items(lines)
     all_items = _walk(items)
     if any(it.kind == "field" and it.field_key in ("lead", "coordinators", "output", "deadline") for it in all_items):
-        return _field_style(items, section_group, plan_year)
-    return _assignment_style(items, section_group, plan_year)
+        return _field_style(items, section_number, section_group, plan_year)
+    return _assignment_style(items, section_number, section_group, plan_year)
 
 
 def _fields_below(item: Item) -> dict[str, list[Item]]:
@@ -132,7 +150,7 @@ def _fields_below(item: Item) -> dict[str, list[Item]]:
     return found
 
 
-def _field_style(items: list[Item], section_group: str, plan_year: int | None) -> list[Task]:
+def _field_style(items: list[Item], section_number: str, section_group: str, plan_year: int | None) -> list[Task]:
     tasks: list[Task] = []
 
     def visit(item: Item, group: list[str], ids: list[str]) -> None:
@@ -145,7 +163,7 @@ def _field_style(items: list[Item], section_group: str, plan_year: int | None) -
                 visit(child, [*group, f"{item.number}. {sentence_case(item.text)}"], [*ids, item.number])
 
     for it in items:
-        visit(it, [section_group], [])
+        visit(it, [section_group], [section_number])
     return tasks
 
 
@@ -167,7 +185,7 @@ def _task(item: Item, fields: dict[str, list[Item]], group: list[str], ids: list
     deadline = _content(fields.get("deadline", []))
     lines = [ln for it in [item, *_walk(item.children)] for ln in it.lines]
     return Task(
-        id=".".join([*ids, item.number]),
+        id=join_id([*ids, item.number]),
         number=item.number,
         group=group,
         origin="body",
@@ -200,7 +218,7 @@ def _join_bullets(parts: list[str]) -> list[str]:
     return out
 
 
-def _assignment_style(items: list[Item], section_group: str, plan_year: int | None) -> list[Task]:
+def _assignment_style(items: list[Item], section_number: str, section_group: str, plan_year: int | None) -> list[Task]:
     """Leaves of numbered headings are tasks; a heading that names a unit makes that unit their lead."""
     tasks: list[Task] = []
     unit_rx = rx("units", "unit_heading")
@@ -216,13 +234,13 @@ def _assignment_style(items: list[Item], section_group: str, plan_year: int | No
             for child in item.children:
                 visit(child, [*group, f"{item.number}. {sentence_case(title)}"], [*ids, item.number], lead)
             return
-        if not ids:
+        if len(ids) <= 1:
             return  # a loose paragraph directly under the section heading
         deadline = inline_deadline(title)
         lines = [ln for it in [item, *_walk(item.children)] for ln in it.lines]
         tasks.append(
             Task(
-                id=".".join([*ids, item.number]) + (f"#{len(tasks) + 1}" if item.number == "-" else ""),
+                id=join_id([*ids, item.number]),
                 number=item.number,
                 group=group,
                 origin="body",
@@ -242,5 +260,5 @@ def _assignment_style(items: list[Item], section_group: str, plan_year: int | No
         )
 
     for it in items:
-        visit(it, [section_group], [], None)
+        visit(it, [section_group], [section_number], None)
     return tasks

@@ -118,3 +118,25 @@ def split_responsibility(text: str | None) -> tuple[str | None, str | None]:
     if m:
         return clean_unit(flat[m.start("lead") : m.end("lead")]), clean_unit(flat[m.start("coord") : m.end("coord")])
     return flat, None
+
+
+def join_id(numbers: list[str]) -> str:
+    """A task's id from the numbers on its path; a number that already repeats its parent ("2" then "2.1")
+    replaces it: ["A", "IV", "2", "2.1"] -> "A.IV.2.1"."""
+    out: list[str] = []
+    for n in numbers:
+        if out and n.startswith(f"{out[-1]}."):
+            out[-1] = n
+        else:
+            out.append(n)
+    return ".".join(out)
+
+
+def unique_ids(ids: list[str]) -> list[str]:
+    """Ids made unique in document order: the second "II.1.-" becomes "II.1.-#2"."""
+    seen: dict[str, int] = {}
+    out = []
+    for i in ids:
+        seen[i] = seen.get(i, 0) + 1
+        out.append(i if seen[i] == 1 else f"{i}#{seen[i]}")
+    return out

@@ -14,9 +14,9 @@ from rapidfuzz import fuzz
 
 from cchc_extract.ingest import Grid
 from cchc_extract.models import BBox, Provenance, Task
-from cchc_extract.patterns import entries, load_pattern_file, rx
+from cchc_extract.patterns import entries, rx
 from cchc_extract.structure import DocLine, index_of_group, is_upper_text, sentence_case
-from cchc_extract.tasks.fields import parse_due, split_responsibility, split_units
+from cchc_extract.tasks.fields import join_id, parse_due, split_responsibility, split_units
 from cchc_extract.vietnamese import fold_lower
 
 ROLES = ("number", "description", "target", "deadline", "lead", "coordinators", "responsibility", "output")
@@ -24,9 +24,6 @@ _GROUP_LETTER = re.compile(r"^[A-ZĐ]$")
 _ROMAN = re.compile(r"^(?=[IVXL])X{0,3}(IX|IV|V?I{0,3})$")
 _ARABIC = re.compile(r"^\d+$")
 _DOTTED = re.compile(r"^\d+(\.\d+)+$")
-_NUMBER_TOKEN = re.compile(
-    r"^\s*(?P<num>[A-ZĐ]|[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2}){0,3}|-)\s*[.,]?\s*\|?\s+(?P<rest>\S.*)$"
-)
 
 
 @dataclass
@@ -105,95 +102,12 @@ def tab_lines_to_rows(lines: list[DocLine]) -> list[Row]:
     return rows
 
 
-def interleaved_lines_to_rows(lines: list[DocLine], header_at: int, roles: dict[int, str]) -> list[Row]:
-    """OCR text whose table cells ran together: one row per printed row number, columns by vocabulary."""
-    ordered = [roles[k] for k in sorted(roles)]
-    rows: list[Row] = []
-    current: list[DocLine] = []
-    for ln in lines[header_at + 1 :]:
-        text = ln.text.strip()
-        if not text or (re.fullmatch(r"[\d\s]+", text) and len(text) <= 3):
-            continue
-        if header_roles(re.split(r"\s{2,}|\t", text)) or _is_header_line(text):
-            continue
-        m = _NUMBER_TOKEN.match(text)
-        level = _number_level(_clean_number(m.group("num"))) if m else None
-        if m and level is not None:
-            if current:
-                rows.append(_vocabulary_row(current, ordered))
-            current = [ln]
-            if level <= 1 and is_upper_text(m.group("rest")):
-                rows.append(_vocabulary_row(current, ordered))  # a group row is one line: "I. | CÔNG TÁC ..."
-                current = []
-        elif not current and rows:
-            current = [DocLine(f"- {text}", ln.raw, ln.page, ln.number)]  # a row whose number the OCR lost
-        elif current:
-            current.append(ln)
-    if current:
-        rows.append(_vocabulary_row(current, ordered))
-    return rows
-
-
-def _is_header_line(text: str) -> bool:
-    folded = fold_lower(text)
-    hits = sum(1 for role in entries("columns") if role != "number" and rx("columns", role).search(folded))
-    return hits >= 3 and len(text) < 160
-
-
-def _vocabulary_row(lines: list[DocLine], ordered: list[str]) -> Row:
-    """Split a run-together row: number, then description; deadline and units found by their vocabulary."""
-    first = _NUMBER_TOKEN.match(lines[0].text.strip())
-    assert first is not None
-    number = first.group("num")
-    texts = [first.group("rest"), *[ln.text.strip() for ln in lines[1:]]]
-    cells = {role: "" for role in ordered}
-    cells["number"] = number
-    deadline_rx = re.compile(load_pattern_file("deadlines")["cell_start"]["regex"].lstrip("^"))
-    unit_rx = rx("units", "unit_start")
-    for text in texts:
-        folded = fold_lower(text)
-        d = deadline_rx.search(folded)
-        cut = d.start() if d else None
-        if cut is None:
-            for m in re.finditer(r"(?:^|\s)(?=\S)", folded):
-                if m.end() > 0 and unit_rx.match(folded[m.end() :]) and text[m.end() : m.end() + 1].isupper():
-                    cut = m.end()
-                    break
-        if cut is None:
-            cells["description"] = f"{cells['description']} {text}".strip()
-            continue
-        cells["description"] = f"{cells['description']} {text[:cut]}".strip()
-        tail = text[cut:]
-        if d:
-            dm = re.match(r"\S+(?:\s+\S+){0,3}", tail)
-            span = dm.group(0) if dm else tail
-            cells["deadline"] = f"{cells.get('deadline', '')} {span}".strip()
-            tail = tail[len(span) :]
-        units = [
-            u.start()
-            for u in re.finditer(r"(?:^|\s)(?=\S)", fold_lower(tail))
-            if unit_rx.match(fold_lower(tail)[u.end() :]) and tail[u.end() : u.end() + 1].isupper()
-        ]
-        if units:
-            lead_role = "lead" if "lead" in cells else "responsibility"
-            cells[lead_role] = f"{cells.get(lead_role, '')} {tail[units[0] :].strip()}".strip()
-    values = [cells.get(role, "") for role in ordered]
-    raw = " ".join(ln.raw for ln in lines)
-    return Row(
-        values,
-        [raw] + [""] * (len(values) - 1),
-        lines[0].page,
-        method="text-vocabulary",
-        lines=[ln.number for ln in lines],
-    )
-
-
 # --- row logic ------------------------------------------------------------------------------------------
 
 
-def rows_to_tasks(rows: list[Row], plan_year: int | None) -> list[Task]:
-    roles: dict[int, str] | None = None
-    header: list[str] = []
+def rows_to_tasks(rows: list[Row], plan_year: int | None, roles: dict[int, str] | None = None) -> list[Task]:
+    """Tasks from table rows; column roles from the first header row unless the caller already knows them."""
+    header: list[str] = [] if roles is None else ["" for _ in roles]
     merged: list[tuple[dict[str, str], Row]] = []
     for row in rows:
         found = header_roles(row.cells)
@@ -236,11 +150,15 @@ def _flat(text: str | None) -> str | None:
 def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | None) -> list[Task]:
     stack: list[tuple[int, str, str]] = []  # (level, number, "<number>. <title>")
     tasks: list[Task] = []
-    seen_ids: dict[str, int] = {}
     other_roles = ("target", "deadline", "lead", "coordinators", "responsibility", "output")
+    last_letter = ""
     for values, row in merged:
         number = _clean_number(values.get("number", ""))
         level = _number_level(number) if number else None
+        if number in ("I", "V", "X") and last_letter != chr(ord(number) - 1):
+            level = 1  # a Roman numeral, unless it follows the letter before it (H, I)
+        if level == 0:
+            last_letter = number
         has_fields = any(values.get(r) for r in other_roles)
         description = _flat(values.get("description")) or ""
         if not has_fields and description and (level is not None or (number and is_upper_text(description))):
@@ -260,10 +178,7 @@ def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | No
             lead, resp_coord = split_responsibility(values["responsibility"])
             coord = coord or resp_coord
         group = [g for _, _, g in stack]
-        path = ".".join([n for _, n, _ in stack] + [number or "-"])
-        seen_ids[path] = seen_ids.get(path, 0) + 1
-        if seen_ids[path] > 1:
-            path = f"{path}#{seen_ids[path]}"
+        path = join_id([n for _, n, _ in stack] + [number or "-"])
         deadline = _flat(values.get("deadline"))
         tasks.append(
             Task(

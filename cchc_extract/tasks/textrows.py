@@ -1,0 +1,411 @@
+"""Appendix rows rebuilt from OCR text that lost the table layout, by hand because no library does it.
+
+Table extractors (pdfplumber, camelot, img2table) need word positions; text that an earlier OCR ran
+together line by line ("Tổ chức ... Trong năm Phòng HC&TH Các phòng, 100% nhiệm vụ") has none. Rows are
+found by their printed numbers, checked against the numbering sequence (OCR garbles "5" to "S5", "II" to
+"Il"); the lines of a row are the lines around its number (a number is printed at the row's middle);
+columns come from the vocabulary of deadline and unit cells in patterns/table_text.json, and from the
+fact that every cell starts with a capital letter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cchc_extract.patterns import entries, load_pattern_file, rx
+from cchc_extract.structure import DocLine, is_upper_text
+from cchc_extract.tasks.table import Row, header_roles
+from cchc_extract.vietnamese import fold_lower
+
+_ROMAN_SEQ = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+_EDGE_PUNCT = "\"'“”‘’,.;:()[]{}|~\\/*_-—–"
+
+
+@dataclass
+class _Cells:
+    """The cells of one logical row while its lines are read."""
+
+    number: str
+    description: list[str] = field(default_factory=list)
+    deadline: list[str] = field(default_factory=list)
+    lead: list[str] = field(default_factory=list)
+    coordinators: list[str] = field(default_factory=list)
+    output: list[str] = field(default_factory=list)
+    lines: list[DocLine] = field(default_factory=list)
+    group_heading: bool = False
+
+
+@dataclass(frozen=True)
+class LineParts:
+    """One printed line cut into the columns it crosses."""
+
+    description: str
+    deadline: str
+    units: tuple[str, ...]
+    output: str
+
+
+# --- header ------------------------------------------------------------------------------------------------
+
+
+def header_in_line(text: str) -> dict[int, str] | None:
+    """A header whose cells OCR ran into one line: column roles in the order they appear in the line."""
+    folded = fold_lower(text)
+    found: list[tuple[int, str]] = []
+    for role in entries("columns"):
+        m = re.match(r"^\s*s?tt\b", folded) if role == "number" else rx("columns", role).search(folded)
+        if m:
+            found.append((m.start(), role))
+    if len(found) < 4 or "description" not in {r for _, r in found} or len(text) > 200:
+        return None
+    return {i: role for i, (_, role) in enumerate(sorted(found))}
+
+
+def find_text_header(lines: list[DocLine]) -> tuple[int, dict[int, str]] | None:
+    """The first header line of a run-together table, with the roles its wrapped second line adds
+    ("Phòng, đơn vị" / "chủ trì" under it)."""
+    for i, ln in enumerate(lines):
+        roles = header_in_line(ln.text)
+        if roles is None:
+            continue
+        following = next((x.text for x in lines[i + 1 : i + 3] if x.text.strip()), "")
+        folded = fold_lower(following)
+        if len(following) < 80:
+            for role in entries("columns"):
+                if role != "number" and role not in roles.values() and rx("columns", role).search(folded):
+                    roles[len(roles)] = role
+        return i, roles
+    return None
+
+
+def _is_header_line(text: str) -> bool:
+    folded = fold_lower(text)
+    hits = sum(1 for role in entries("columns") if role != "number" and rx("columns", role).search(folded))
+    return hits >= 3 and len(text) < 160
+
+
+# --- tokens ------------------------------------------------------------------------------------------------
+
+
+def _is_noise(token: str) -> bool:
+    """OCR specks: punctuation alone, or one Latin letter that is not a Vietnamese word."""
+    core = token.strip(_EDGE_PUNCT)
+    if not core:
+        return token not in ("-", "+", "%")
+    if len(core) == 1 and core.isalpha() and core.lower() not in ("ở", "và"):
+        return True
+    letters = sum(c.isalnum() for c in core)
+    return letters < len(core) / 2
+
+
+def _starts_upper(token: str) -> bool:
+    core = token.lstrip(_EDGE_PUNCT)
+    return bool(core) and core[0].isupper()
+
+
+def _is_acronym(token: str) -> bool:
+    core = token.strip(_EDGE_PUNCT)
+    return len(core) >= 2 and core.replace("&", "").isalpha() and core.isupper()
+
+
+def _folded_from(tokens: list[str], i: int) -> str:
+    return fold_lower(" ".join(tokens[i : i + 5]))
+
+
+def _deadline_at(tokens: list[str], i: int) -> int:
+    """Number of tokens of a deadline cell starting at token i (0 if none starts there)."""
+    if not _starts_upper(tokens[i]) and i > 0:
+        return 0
+    m = rx("table_text", "deadline_start").match(_folded_from(tokens, i))
+    if not m:
+        return 0
+    n = len(m.group(0).split())
+    if i + n < len(tokens) and _is_year(tokens[i + n]):
+        n += 1
+    return n
+
+
+def _is_year(token: str) -> bool:
+    return bool(rx("table_text", "year").match(token.strip(_EDGE_PUNCT)))
+
+
+def _unit_at(tokens: list[str], i: int, after_deadline: bool) -> bool:
+    """A unit cell starts at token i: a capitalized unit head not governed by a preposition."""
+    if not _starts_upper(tokens[i]):
+        return False
+    if i > 0 and rx("table_text", "not_after").match(fold_lower(tokens[i - 1].strip(_EDGE_PUNCT))):
+        return False
+    folded = _folded_from(tokens, i)
+    if rx("table_text", "unit_strong").match(folded):
+        return True
+    return after_deadline and bool(rx("table_text", "unit_weak").match(folded))
+
+
+def _unit_length(tokens: list[str], i: int, limit: int = 6) -> int:
+    """Tokens of the unit cell that starts at i: its head, an acronym or lower-case words, up to a new cell."""
+    n = 1
+    while i + n < len(tokens):
+        tok = tokens[i + n]
+        if tok == "|" or _is_year(tok) or tok[:1].isdigit():
+            break
+        if _is_acronym(tok):
+            n += 1
+            break
+        if _starts_upper(tok) or n >= limit:
+            break
+        n += 1
+    return n
+
+
+def split_line(text: str, row_needs_year: bool = False) -> LineParts:
+    """Cut one run-together line into description, deadline, unit cells and output, by vocabulary."""
+    tokens = [t for t in text.replace("|", " | ").split() if not _is_noise(t) or t == "|"]
+    desc: list[str] = []
+    deadline: list[str] = []
+    units: list[list[str]] = []
+    output: list[str] = []
+    stage = "description"
+    i = 0
+    first_unit = next((k for k in range(len(tokens)) if _unit_at(tokens, k, False)), len(tokens))
+    year_at = None
+    if row_needs_year:
+        years = [k for k in range(first_unit) if _is_year(tokens[k])]
+        year_at = years[-1] if years else None
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok == "|":
+            i += 1
+            continue
+        n = _deadline_at(tokens, i) if stage in ("description", "output") and not deadline else 0
+        if n and (stage == "description" or not units):
+            deadline.extend(tokens[i : i + n])
+            stage, i = "deadline", i + n
+            continue
+        if i == year_at and not deadline:
+            deadline.append(tok)
+            stage, i = "deadline", i + 1
+            continue
+        if _unit_at(tokens, i, bool(deadline)) or (
+            stage == "description" and i == 0 and rx("table_text", "unit_continuation").match(_folded_from(tokens, i))
+        ):
+            n = _unit_length(tokens, i)
+            units.append(tokens[i : i + n])
+            stage, i = "units", i + n
+            continue
+        if (
+            stage != "description"
+            and len(output) < 2
+            and rx("table_text", "unit_continuation").match(_folded_from(tokens, i))
+        ):
+            n = _unit_length(tokens, i, limit=2)
+            units.append(tokens[i : i + n])
+            stage, i = "units", i + n
+            continue
+        if stage == "description":
+            desc.append(tok)
+        else:
+            stage = "output"
+            output.append(tok)
+        i += 1
+    return LineParts(" ".join(desc), " ".join(deadline), tuple(" ".join(u) for u in units), " ".join(output))
+
+
+# --- row numbers -------------------------------------------------------------------------------------------
+
+
+def _expected(seen: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Numbers that may come next after the numbers seen so far, with their level (0 letter, 1 roman, 2+)."""
+    letters = [n for n, level in seen if level == 0]
+    romans = [n for n, level in seen if level == 1]
+    out: list[tuple[str, int]] = []
+    last = seen[-1][0] if seen else ""
+    if re.fullmatch(r"\d+(\.\d+)*", last):
+        parts = last.split(".")
+        out.append((".".join([*parts[:-1], str(int(parts[-1]) + 1)]), 1 + len(parts)))
+        out.append((f"{last}.1", 2 + len(parts)))
+        for k in range(len(parts) - 1, 0, -1):
+            out.append((".".join([*parts[: k - 1], str(int(parts[k - 1]) + 1)]), 1 + k))
+    else:
+        out.append(("1", 2))
+    nxt_roman = _ROMAN_SEQ[_ROMAN_SEQ.index(romans[-1]) + 1] if romans and romans[-1] != _ROMAN_SEQ[-1] else "I"
+    out.append((nxt_roman, 1))
+    nxt_letter = chr(ord(letters[-1]) + 1) if letters else "A"
+    out.append((nxt_letter, 0))
+    if nxt_roman != "I":
+        out.append(("I", 1))
+    return out
+
+
+def _read_number(token: str, table: dict[str, str]) -> str:
+    return "".join(table.get(c, c) for c in token).rstrip(".")
+
+
+def match_row_number(raw: str, seen: list[tuple[str, int]]) -> tuple[str, int, int] | None:
+    """(number, level, tokens it takes) when the line starts a numbered row; the number is read from the text before
+    restoration, through OCR confusions, and must be one the numbering sequence allows next."""
+    tokens = raw.split()
+    skip = 0
+    while skip < len(tokens) - 1 and len(tokens[skip]) <= 2 and not any(c.isalnum() or c == "|" for c in tokens[skip]):
+        skip += 1  # specks before the number: ", |Chi ..."
+    if skip >= len(tokens):
+        return None
+    head = tokens[skip]
+    tok, _, after = head.partition("|")
+    bar = "|" in head
+    used = skip + 1
+    if not after and used < len(tokens) and tokens[used] == "|":
+        bar = True
+        used += 1
+    tok = tok.rstrip(".,")
+    rest = " ".join(([after] if after else []) + tokens[used:])
+    taken = used - 1 if after else used
+    if not tok:
+        # the number cell is empty but its border survived: the next number in sequence
+        return (*_expected(seen)[0], taken) if bar and seen and rest else None
+    if len(tok) > 5 or not re.fullmatch(r"[0-9A-Za-zĐ.|!]+", tok):
+        return None
+    data = load_pattern_file("table_text")
+    plain = _read_number(tok, data["number_confusions"]).replace(".", "")
+    roman = _read_number(tok, data["roman_confusions"]).upper()
+    rest_upper = is_upper_text(rest) and len(rest) > 3
+    expected = _expected(seen)
+    headings = [(n, lv) for n, lv in expected if lv <= 1 and n == (roman if lv else tok) and (rest_upper or bar)]
+    items = [(n, lv) for n, lv in expected if lv >= 2 and plain.isdigit() and plain == n.replace(".", "")]
+    found = (headings + items) if rest_upper else (items + headings)  # "I. | CÔNG TÁC" vs "1 | Công khai"
+    if found:
+        return (*found[0], taken)
+    # a short unreadable number cell followed by a cell border or a capitalized cell: the next in sequence
+    unreadable = len(tok) <= 2 and (not tok.isdigit() or len(tok) == 1) and fold_lower(tok) not in ("a", "o", "y")
+    if unreadable and seen and (bar or (rest[:1].isupper() and not tok[:1].isupper())):
+        return (*expected[0], taken)
+    return None
+
+
+# --- rows --------------------------------------------------------------------------------------------------
+
+
+def _starts_description(text: str) -> bool:
+    parts = split_line(text)
+    first = parts.description.lstrip("-+• ").strip()
+    return bool(first) and first[:1].isupper()
+
+
+def interleaved_lines_to_rows(lines: list[DocLine], header_at: int, roles: dict[int, str]) -> list[Row]:
+    """One Row per printed row number; the lines between two numbers split where a new cell starts."""
+    ordered = [roles[k] for k in sorted(roles)]
+    body = [ln for ln in lines[header_at + 1 :] if _is_content(ln.text)]
+    starts: list[_Start] = []
+    seen: list[tuple[str, int]] = []
+    for k, ln in enumerate(body):
+        hit = match_row_number(ln.raw, seen)
+        if hit:
+            number, level, used = hit
+            starts.append(_Start(k, number, " ".join(ln.text.split()[used:])))
+            seen.append((number, level))
+    for s, start in enumerate(starts):
+        child = s + 1 < len(starts) and starts[s + 1].number.startswith(f"{start.number}.")
+        start.heading = child or (not re.fullmatch(r"\d+(\.\d+)*", start.number) and is_upper_text(start.rest))
+    owner = _assign_lines(body, starts)
+    rows: list[Row] = []
+    for s, start in enumerate(starts):
+        cells = _Cells(start.number)
+        for j in (j for j, o in enumerate(owner) if o == s):
+            text = start.rest if j == start.line else body[j].text
+            cells.lines.append(body[j])
+            if start.heading:
+                cells.description.append(text)  # a heading row spans the columns: its text is its title
+            else:
+                _add_line(cells, split_line(text, row_needs_year=_needs_year(cells.deadline)))
+        rows.append(_cells_to_row(cells, ordered))
+    return rows
+
+
+@dataclass
+class _Start:
+    """Where a numbered row starts: its line in the table body, its number, the text after the number."""
+
+    line: int
+    number: str
+    rest: str
+    heading: bool = False
+
+
+def _is_content(text: str) -> bool:
+    t = text.strip()
+    if not t:
+        return False
+    if header_roles(re.split(r"\s{2,}|\t", t)) or _is_header_line(t):
+        return False
+    return any(not _is_noise(tok) for tok in t.split())
+
+
+def _assign_lines(body: list[DocLine], starts: list[_Start]) -> list[int]:
+    """Row owning each line. A number is printed at its row's middle, so the lines between two numbers are
+    split: after an item, from the last line that starts a capitalized description on, they belong to the
+    next row; after a heading (one line across the columns), from the first such line on."""
+    owner = [-1] * len(body)
+    for s, start in enumerate(starts):
+        end = starts[s + 1].line if s + 1 < len(starts) else len(body)
+        for j in range(start.line, end):
+            owner[j] = s
+    for s in range(1, len(starts)):
+        prev, start = starts[s - 1], starts[s]
+        if start.heading:
+            continue  # a heading is one line across the columns; the lines before it end the row above
+        gap = range(prev.line + 1, start.line)
+        order = gap if prev.heading else reversed(gap)
+        first = next((j for j in order if _starts_description(body[j].text)), None)
+        if first is not None:
+            for j in range(first, start.line):
+                owner[j] = s
+    return owner
+
+
+def _needs_year(parts: list[str]) -> bool:
+    """A deadline cell read so far that still waits for its year on the next line ("Trong năm" / "2023")."""
+    text = fold_lower(" ".join(parts)).split()
+    return not text or (text[-1] in ("nam", "nim", "ndm", "na") and not any(_is_year(t) for t in text))
+
+
+def _add_line(cells: _Cells, parts: LineParts) -> None:
+    if parts.description:
+        cells.description.append(parts.description)
+    if parts.deadline and (not cells.deadline or _needs_year(cells.deadline)):
+        cells.deadline.append(parts.deadline)
+    if parts.output:
+        cells.output.append(parts.output)
+    units = list(parts.units)
+    if len(units) >= 2:
+        cells.lead.append(units[0])
+        cells.coordinators.append(" ".join(units[1:]))
+        return
+    if not units:
+        return
+    unit = units[0]
+    if _starts_upper(unit):
+        (cells.coordinators if cells.lead else cells.lead).append(unit)
+        return
+    open_coord = cells.coordinators and cells.coordinators[-1].rstrip().endswith(",")
+    open_lead = cells.lead and cells.lead[-1].rstrip().endswith(",")
+    if open_coord or (cells.coordinators and not open_lead):
+        cells.coordinators.append(unit)
+    else:
+        cells.lead.append(unit)
+
+
+def _cells_to_row(cells: _Cells, ordered: list[str]) -> Row:
+    joined = {
+        "number": cells.number,
+        "description": " ".join(cells.description),
+        "deadline": " ".join(cells.deadline),
+        "lead": " ".join(cells.lead),
+        "coordinators": " ".join(cells.coordinators),
+        "output": " ".join(cells.output),
+    }
+    if "lead" not in ordered and "responsibility" in ordered:
+        joined["responsibility"] = " ".join([*cells.lead, *cells.coordinators])
+    values = [joined.get(role, "").strip(" ,;|") for role in ordered]
+    raw = [" ".join(ln.raw for ln in cells.lines)] + [""] * (len(values) - 1)
+    page = cells.lines[0].page if cells.lines else None
+    return Row(values, raw, page, method="text-vocabulary", lines=[ln.number for ln in cells.lines])

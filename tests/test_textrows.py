@@ -1,0 +1,98 @@
+"""Rows of a run-together OCR table: row numbers read through OCR confusions, lines cut into columns."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cchc_extract.structure import DocLine
+from cchc_extract.tasks.table import rows_to_tasks
+from cchc_extract.tasks.textrows import find_text_header, interleaved_lines_to_rows, match_row_number, split_line
+
+
+def _lines(texts: list[str]) -> list[DocLine]:
+    return [DocLine(t, t, 1, i) for i, t in enumerate(texts)]
+
+
+def test_row_numbers_follow_the_sequence_through_ocr_confusions() -> None:
+    seen: list[tuple[str, int]] = []
+    got = []
+    for raw in [
+        "A CHỈ SỐ CẢI CÁCH HÀNH CHÍNH",
+        "I. | CÔNG TÁC CHỈ ĐẠO",  # Roman: an all-caps heading
+        "1 Tổ chức thực hiện",
+        "S5 | trong năm",  # "2" garbled: two characters and a cell border
+        "hoạch CCHC 2023 đơn vị",  # no number
+        "3 | đổi số năm 2023",
+        "Il | CÔNG TÁC TUYÊN TRUYỀN",
+        "1. | Kết quả giải quyết",  # Arabic: the text is not all caps
+        "1.1 | Tỷ lệ hồ sơ",
+        "12 | hóa TTHC",  # "1.2" printed without its dot
+        "và những tồn tại, hạn chế",  # a continuation line, not a number
+        "11l | CẢI CÁCH THỂ CHẾ",
+    ]:
+        hit = match_row_number(raw, seen)
+        if hit:
+            seen.append(hit[:2])
+            got.append(hit[0])
+    assert got == ["A", "I", "1", "2", "3", "II", "1", "1.1", "1.2", "III"]
+
+
+def test_a_number_the_ocr_lost_is_the_next_in_sequence() -> None:
+    seen = [("A", 0), ("I", 1), ("1", 2), ("2", 2)]
+    assert match_row_number("g | Việc khảo sát", seen) == ("3", 2, 2)
+    assert match_row_number(", |Chỉ số hài lòng", seen) == ("3", 2, 1)
+    assert match_row_number("đơn vị hoàn thành", seen) is None
+
+
+def test_split_line_finds_deadline_units_and_output() -> None:
+    parts = split_line("Tổ chức thực hiện các nhiệm vụ Trong năm Phòng HC&TH Các phòng, 100% nhiệm vụ hoàn thành")
+    assert parts.description == "Tổ chức thực hiện các nhiệm vụ"
+    assert parts.deadline == "Trong năm"
+    assert parts.units == ("Phòng HC&TH", "Các phòng,")
+    assert parts.output == "100% nhiệm vụ hoàn thành"
+    wrapped = split_line("kế hoạch của Ban năm 2023 2023 đơn vị hoàn thành", row_needs_year=True)
+    assert wrapped.description == "kế hoạch của Ban năm 2023"
+    assert wrapped.deadline == "2023"
+    assert wrapped.units[0].startswith("đơn vị")
+    governed = split_line("Phối hợp với Sở Nội vụ triển khai")
+    assert governed.units == () and governed.description == "Phối hợp với Sở Nội vụ triển khai"
+
+
+def test_interleaved_table_to_tasks() -> None:
+    lines = _lines(
+        [
+            "TT Nhiệm vụ cụ thể Tiến độ Phòng, đơn vị Phòng, đơn vị Kết quả",
+            "chủ trì phối hợp",
+            "I | CÔNG TÁC CHỈ ĐẠO",
+            "1 Tổ chức thực hiện kế hoạch Trong năm Phòng HC&TH Các phòng, 100% nhiệm vụ",
+            "của Ban năm 2023 2023 đơn vị",
+            "Tổ chức kiểm tra công tác Theo Kế hoạch Đoàn kiểm tra Các phòng, Biên bản kiểm tra",
+            "2 | cải cách hành chính đơn vị",
+        ]
+    )
+    header = find_text_header(lines)
+    assert header is not None
+    at, roles = header
+    assert {"lead", "coordinators", "deadline", "output"} <= set(roles.values())
+    tasks = rows_to_tasks(interleaved_lines_to_rows(lines, at, roles), 2023, roles)
+    assert [t.id for t in tasks] == ["I.1", "I.2"]
+    first, second = tasks
+    assert first.group == ["I. Công tác chỉ đạo"]
+    assert first.description == "Tổ chức thực hiện kế hoạch của Ban năm 2023"
+    assert (first.deadline, first.lead, first.coordinators) == ("Trong năm 2023", "Phòng HC&TH", "Các phòng, đơn vị")
+    assert first.due is not None and first.due.end == "2023-12-31"
+    assert second.description.startswith("Tổ chức kiểm tra công tác")  # its first line is above its number
+    assert (second.deadline, second.lead) == ("Theo Kế hoạch", "Đoàn kiểm tra")
+    assert second.confidence < 0.5
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=80), max_size=25))
+def test_any_text_gives_rows_without_error(texts: list[str]) -> None:
+    lines = _lines(["TT Nhiệm vụ Tiến độ Chủ trì Phối hợp Kết quả", *texts])
+    rows = interleaved_lines_to_rows(lines, 0, {0: "number", 1: "description", 2: "deadline", 3: "lead", 4: "output"})
+    for row in rows:
+        assert len(row.cells) == 5
+    for text in texts:
+        split_line(text)
