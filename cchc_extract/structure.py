@@ -303,7 +303,7 @@ def _header_left_column(header: list[DocLine]) -> list[str]:
             out
             and len(text.split()) > 1
             and is_upper_text(text)
-            and not re.match(r"^(ban|so|uy ban|ubnd|van phong|phong)\b", fold_lower(text))
+            and not rx("metadata", "body_name_start").match(fold_lower(text))
         ):
             out[-1] = f"{out[-1]} {text}"  # a wrapped body name: "BAN QUẢN LÝ KHU KINH TẾ / VÀ KHU CÔNG NGHIỆP"
         else:
@@ -322,12 +322,11 @@ def _org_case(text: str, lines: list[DocLine]) -> str:
         if m and not is_upper_text(ln.text[m.start() : m.end()]):
             return ln.text[m.start() : m.end()]
     s = sentence_case(text)
-    # Place names after an administrative level word keep capitals.
-    return re.sub(
-        r"\b(tỉnh|huyện|thành phố|xã|thị xã|quận)\s+(.+)$",
-        lambda m: f"{m.group(1)} {' '.join(w[:1].upper() + w[1:] for w in m.group(2).split())}",
-        s,
-    )
+    # Place names after an administrative level word (patterns/metadata.json) keep capitals.
+    m = rx("metadata", "place_after_level").search(fold_lower(s))
+    if m is None:
+        return s
+    return s[: m.end()] + " ".join(w[:1].upper() + w[1:] for w in s[m.end() :].split())
 
 
 def _title_and_preamble(head: list[DocLine], type_at: int | None) -> tuple[list[DocLine], list[DocLine]]:
