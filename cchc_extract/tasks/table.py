@@ -147,20 +147,40 @@ def _flat(text: str | None) -> str | None:
     return re.sub(r"\s+", " ", text.replace("-\n", "-")).strip() or None
 
 
+def _next_in_sequence(last_roman: str, last_item: str, heading: bool) -> tuple[str, int]:
+    """The number a garbled number cell must hold: the Roman numeral after the last one for an all-caps
+    heading row, else the item number after the last one under the current heading."""
+    if heading:
+        romans = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+        at = romans.index(last_roman) + 1 if last_roman in romans[:-1] else 0
+        return romans[at], 1
+    return (str(int(last_item) + 1) if last_item.isdigit() else "1"), 2
+
+
 def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | None) -> list[Task]:
     stack: list[tuple[int, str, str]] = []  # (level, number, "<number>. <title>")
     tasks: list[Task] = []
     other_roles = ("target", "deadline", "lead", "coordinators", "responsibility", "output")
-    last_letter = ""
+    last_letter, last_roman, last_item = "", "", ""
     for values, row in merged:
         number = _clean_number(values.get("number", ""))
         level = _number_level(number) if number else None
         if number in ("I", "V", "X") and last_letter != chr(ord(number) - 1):
             level = 1  # a Roman numeral, unless it follows the letter before it (H, I)
-        if level == 0:
-            last_letter = number
         has_fields = any(values.get(r) for r in other_roles)
         description = _flat(values.get("description")) or ""
+        out_of_order = level == 0 and bool(last_letter) and number != chr(ord(last_letter) + 1)
+        inferred = bool(number) and (level is None or out_of_order)  # OCR garbled the number cell ("j]", "H.Hì!")
+        if inferred:
+            number, level = _next_in_sequence(
+                last_roman, last_item, heading=not has_fields and is_upper_text(description)
+            )
+        if level == 0:
+            last_letter = number
+        elif level == 1:
+            last_roman, last_item = number, ""
+        elif level == 2:
+            last_item = number
         if not has_fields and description and (level is not None or (number and is_upper_text(description))):
             level = level if level is not None else 1
             title = sentence_case(description) if is_upper_text(description) else description
@@ -198,7 +218,7 @@ def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | No
                 index=index_of_group(group, description),  # type: ignore[arg-type]
                 page=row.page,
                 raw="\n".join(r for r in row.raw if r),
-                confidence=0.9 if row.method != "text-vocabulary" else 0.4,
+                confidence=(0.9 if row.method != "text-vocabulary" else 0.4) - (0.2 if inferred else 0.0),
                 provenance=Provenance(
                     pages=sorted({b.page for b in row.bboxes} | ({row.page} if row.page else set())),
                     lines=row.lines,
