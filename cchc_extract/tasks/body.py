@@ -202,10 +202,12 @@ def _task(item: Item, fields: dict[str, list[Item]], group: list[str], ids: list
         page=lines[0].page,
         raw="\n".join(ln.raw for ln in lines),
         confidence=0.85,
-        provenance=Provenance(
-            pages=sorted({ln.page for ln in lines}), lines=[ln.number for ln in lines], method="body-fields"
-        ),
+        provenance=_provenance(lines, "body-fields"),
     )
+
+
+def _provenance(lines: list[DocLine], method: str) -> Provenance:
+    return Provenance(pages=sorted({ln.page for ln in lines}), lines=[ln.number for ln in lines], method=method)
 
 
 def _join_bullets(parts: list[str]) -> list[str]:
@@ -253,9 +255,7 @@ def _assignment_style(items: list[Item], section_number: str, section_group: str
                 page=lines[0].page,
                 raw="\n".join(ln.raw for ln in lines),
                 confidence=0.75,
-                provenance=Provenance(
-                    pages=sorted({ln.page for ln in lines}), lines=[ln.number for ln in lines], method="body-assignment"
-                ),
+                provenance=_provenance(lines, "body-assignment"),
             )
         )
 

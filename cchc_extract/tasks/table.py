@@ -24,6 +24,7 @@ _GROUP_LETTER = re.compile(r"^[A-ZĐ]$")
 _ROMAN = re.compile(r"^(?=[IVXL])X{0,3}(IX|IV|V?I{0,3})$")
 _ARABIC = re.compile(r"^\d+$")
 _DOTTED = re.compile(r"^\d+(\.\d+)+$")
+ROMAN_NUMERALS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 
 
 @dataclass
@@ -107,7 +108,7 @@ def tab_lines_to_rows(lines: list[DocLine]) -> list[Row]:
 
 def rows_to_tasks(rows: list[Row], plan_year: int | None, roles: dict[int, str] | None = None) -> list[Task]:
     """Tasks from table rows; column roles from the first header row unless the caller already knows them."""
-    header: list[str] = [] if roles is None else ["" for _ in roles]
+    header: list[str] = []  # the header row, to drop its repeats on later pages
     merged: list[tuple[dict[str, str], Row]] = []
     for row in rows:
         found = header_roles(row.cells)
@@ -116,7 +117,7 @@ def rows_to_tasks(rows: list[Row], plan_year: int | None, roles: dict[int, str] 
             continue
         if roles is None:
             continue
-        if found or fuzz.ratio(fold_lower(" ".join(row.cells)), fold_lower(" ".join(header))) >= 85:
+        if found or (header and fuzz.ratio(fold_lower(" ".join(row.cells)), fold_lower(" ".join(header))) >= 85):
             continue  # header repeated on a new page
         if _is_column_number_row(row.cells):
             continue  # column-number row "1 2 3 4 5 6" or "(1) (2) ..."
@@ -151,9 +152,8 @@ def _next_in_sequence(last_roman: str, last_item: str, heading: bool) -> tuple[s
     """The number a garbled number cell must hold: the Roman numeral after the last one for an all-caps
     heading row, else the item number after the last one under the current heading."""
     if heading:
-        romans = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
-        at = romans.index(last_roman) + 1 if last_roman in romans[:-1] else 0
-        return romans[at], 1
+        at = ROMAN_NUMERALS.index(last_roman) + 1 if last_roman in ROMAN_NUMERALS[:-1] else 0
+        return ROMAN_NUMERALS[at], 1
     return (str(int(last_item) + 1) if last_item.isdigit() else "1"), 2
 
 

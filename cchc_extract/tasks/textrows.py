@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 
 from cchc_extract.patterns import entries, load_pattern_file, rx
 from cchc_extract.structure import DocLine, is_upper_text
-from cchc_extract.tasks.table import Row, header_roles
+from cchc_extract.tasks.table import ROMAN_NUMERALS, Row, header_roles
 from cchc_extract.vietnamese import fold_lower
 
-_ROMAN_SEQ = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 _EDGE_PUNCT = "\"'“”‘’,.;:()[]{}|~\\/*_-—–"
 
 
@@ -33,7 +32,6 @@ class _Cells:
     coordinators: list[str] = field(default_factory=list)
     output: list[str] = field(default_factory=list)
     lines: list[DocLine] = field(default_factory=list)
-    group_heading: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,14 +47,22 @@ class LineParts:
 # --- header ------------------------------------------------------------------------------------------------
 
 
+def _roles_in(folded: str) -> list[tuple[int, str]]:
+    """(position, role) of each column header word (patterns/columns.json) in a folded line, number aside."""
+    found = []
+    for role in entries("columns"):
+        m = rx("columns", role).search(folded) if role != "number" else None
+        if m:
+            found.append((m.start(), role))
+    return found
+
+
 def header_in_line(text: str) -> dict[int, str] | None:
     """A header whose cells OCR ran into one line: column roles in the order they appear in the line."""
     folded = fold_lower(text)
-    found: list[tuple[int, str]] = []
-    for role in entries("columns"):
-        m = re.match(r"^\s*s?tt\b", folded) if role == "number" else rx("columns", role).search(folded)
-        if m:
-            found.append((m.start(), role))
+    found = _roles_in(folded)
+    if re.match(r"^\s*s?tt\b", folded):
+        found.append((0, "number"))
     if len(found) < 4 or "description" not in {r for _, r in found} or len(text) > 200:
         return None
     return {i: role for i, (_, role) in enumerate(sorted(found))}
@@ -70,30 +76,27 @@ def find_text_header(lines: list[DocLine]) -> tuple[int, dict[int, str]] | None:
         if roles is None:
             continue
         following = next((x.text for x in lines[i + 1 : i + 3] if x.text.strip()), "")
-        folded = fold_lower(following)
         if len(following) < 80:
-            for role in entries("columns"):
-                if role != "number" and role not in roles.values() and rx("columns", role).search(folded):
+            for _, role in _roles_in(fold_lower(following)):
+                if role not in roles.values():
                     roles[len(roles)] = role
         return i, roles
     return None
 
 
 def _is_header_line(text: str) -> bool:
-    folded = fold_lower(text)
-    hits = sum(1 for role in entries("columns") if role != "number" and rx("columns", role).search(folded))
-    return hits >= 3 and len(text) < 160
+    return len(_roles_in(fold_lower(text))) >= 3 and len(text) < 160
 
 
 # --- tokens ------------------------------------------------------------------------------------------------
 
 
 def _is_noise(token: str) -> bool:
-    """OCR specks: punctuation alone, or one Latin letter that is not a Vietnamese word."""
+    """OCR specks: punctuation alone, or a single letter other than the preposition "ở"."""
     core = token.strip(_EDGE_PUNCT)
     if not core:
         return token not in ("-", "+", "%")
-    if len(core) == 1 and core.isalpha() and core.lower() not in ("ở", "và"):
+    if len(core) == 1 and core.isalpha() and core.lower() != "ở":
         return True
     letters = sum(c.isalnum() for c in core)
     return letters < len(core) / 2
@@ -186,19 +189,10 @@ def split_line(text: str, row_needs_year: bool = False) -> LineParts:
             deadline.append(tok)
             stage, i = "deadline", i + 1
             continue
-        if _unit_at(tokens, i, bool(deadline)) or (
-            stage == "description" and i == 0 and rx("table_text", "unit_continuation").match(_folded_from(tokens, i))
-        ):
-            n = _unit_length(tokens, i)
-            units.append(tokens[i : i + n])
-            stage, i = "units", i + n
-            continue
-        if (
-            stage != "description"
-            and len(output) < 2
-            and rx("table_text", "unit_continuation").match(_folded_from(tokens, i))
-        ):
-            n = _unit_length(tokens, i, limit=2)
+        continuation = bool(rx("table_text", "unit_continuation").match(_folded_from(tokens, i)))
+        starts_unit = _unit_at(tokens, i, bool(deadline)) or (stage == "description" and i == 0 and continuation)
+        if starts_unit or (stage != "description" and len(output) < 2 and continuation):
+            n = _unit_length(tokens, i, limit=6 if starts_unit else 2)  # "đơn vị" continues a unit cell
             units.append(tokens[i : i + n])
             stage, i = "units", i + n
             continue
@@ -228,7 +222,9 @@ def _expected(seen: list[tuple[str, int]]) -> list[tuple[str, int]]:
             out.append((".".join([*parts[: k - 1], str(int(parts[k - 1]) + 1)]), 1 + k))
     else:
         out.append(("1", 2))
-    nxt_roman = _ROMAN_SEQ[_ROMAN_SEQ.index(romans[-1]) + 1] if romans and romans[-1] != _ROMAN_SEQ[-1] else "I"
+    nxt_roman = (
+        ROMAN_NUMERALS[ROMAN_NUMERALS.index(romans[-1]) + 1] if romans and romans[-1] != ROMAN_NUMERALS[-1] else "I"
+    )
     out.append((nxt_roman, 1))
     nxt_letter = chr(ord(letters[-1]) + 1) if letters else "A"
     out.append((nxt_letter, 0))
@@ -365,7 +361,7 @@ def _assign_lines(body: list[DocLine], starts: list[_Start]) -> list[int]:
 def _needs_year(parts: list[str]) -> bool:
     """A deadline cell read so far that still waits for its year on the next line ("Trong năm" / "2023")."""
     text = fold_lower(" ".join(parts)).split()
-    return not text or (text[-1] in ("nam", "nim", "ndm", "na") and not any(_is_year(t) for t in text))
+    return not text or (bool(rx("table_text", "year_word").match(text[-1])) and not any(_is_year(t) for t in text))
 
 
 def _add_line(cells: _Cells, parts: LineParts) -> None:
