@@ -39,10 +39,16 @@ test: setup lint
 samples: setup
 	$(BIN)/python samples/make_samples.py
 
+# The language model (20 s) first: the channel's candidates and self-training use it. make_channel_data renders
+# corpus text and reads it with Tesseract's English model (about 20 minutes on 2 cores; build/channel/, not in git).
 model: setup
 	$(BIN)/python scripts/build_restore_model.py
+	$(BIN)/python scripts/make_channel_data.py
+	$(BIN)/python scripts/build_channel_model.py --self-train samples/seeds/001_*.txt samples/seeds/002_*.txt \
+	  samples/seeds/004_*.txt
 
 bench: setup
+	$(BIN)/pip install -q -e '.[dev,bench]'
 	$(BIN)/python bench/bench_gold.py
 	$(BIN)/python bench/bench_restore.py
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
@@ -76,8 +77,9 @@ def extract(
 @app.command()
 def restore(
     file: Annotated[Path | None, typer.Argument(help="text file; standard input when absent")] = None,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="one JSON object per line, with word confidences")] = False,
 ) -> None:
-    """Restore Vietnamese diacritics line by line (same number of lines out as in)."""
+    """Restore Vietnamese diacritics (same number of lines out as in; wrapped lines decode as paragraphs)."""
     from cchc_extract.restore import default_restorer
 
     try:
@@ -94,8 +96,19 @@ def restore(
         r = default_restorer()
         lines = text.split("\n")
         trailing = lines[-1] == ""
-        out = [r.restore_line(line).text for line in (lines[:-1] if trailing else lines)]
-        sys.stdout.write("\n".join(out) + ("\n" if trailing else ""))
+        restored = r.restore_lines(lines[:-1] if trailing else lines)
+        if jsonl:
+            out = [
+                json.dumps(
+                    {"text": x.text, "words": [{"raw": w.raw, "text": w.text, "confidence": w.confidence}
+                                               for w in x.words]},
+                    ensure_ascii=False,
+                )
+                for x in restored
+            ]
+        else:
+            out = [x.text for x in restored]
+        sys.stdout.write("\n".join(out) + ("\n" if trailing or jsonl else ""))
     except KeyboardInterrupt:
         raise typer.Exit(int(ExitCode.interrupted)) from None
 

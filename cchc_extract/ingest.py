@@ -47,12 +47,16 @@ class Word:
     conf: float = 100.0
 
 
+RestoredWordT = tuple[str, str, float]
+
+
 @dataclass
 class Line:
     text: str
     number: int  # 1-based line number within the page
     bbox: tuple[float, float, float, float] | None = None
     raw: str = ""
+    words: tuple[RestoredWordT, ...] = ()  # (raw, restored, confidence) per restored word
 
     def __post_init__(self) -> None:
         if not self.raw:
@@ -65,6 +69,7 @@ class Cell:
     bbox: tuple[float, float, float, float] | None = None
     raw: str = ""
     conf: float | None = None
+    words: tuple[RestoredWordT, ...] = ()  # (raw, restored, confidence) per restored word
 
     def __post_init__(self) -> None:
         if not self.raw:

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 TextSource = Literal["text-layer", "ocr", "text-file"]
 SectionKind = Literal["purpose", "tasks", "organization", "appendix", "other"]
@@ -78,11 +78,23 @@ class BBox(_Model):
     bottom: float
 
 
+class RestoredWord(_Model):
+    raw: str = Field(description="the word as OCR gave it")
+    text: str = Field(description="the word after diacritics restoration")
+    confidence: float = Field(ge=0.0, le=1.0, description="posterior of the chosen syllable given its neighbours")
+
+
 class Provenance(_Model):
     pages: list[int] = Field(default_factory=list)
     lines: list[int] = Field(default_factory=list, description="1-based line numbers in the page text (text inputs)")
     method: str = Field(description="which parser produced the task")
     cells: list[BBox] = Field(default_factory=list, description="cell boxes, in PDF points or image pixels")
+    restoration_confidence: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="mean confidence of the task's restored words; null if none"
+    )
+    unsure_words: list[RestoredWord] = Field(
+        default_factory=list, description="restored words of the task with confidence below 0.9, in text order"
+    )
 
 
 class Task(_Model):

@@ -1,11 +1,12 @@
-"""The stages in order, explicitly: ingest -> restore -> sections -> metadata -> tasks -> PlanDocument."""
+"""The stages in order, explicitly: ingest -> restore -> sections -> metadata -> tasks -> restoration provenance
+-> PlanDocument."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from cchc_extract.ingest import Cell, Ingested, OcrMode, Page, ingest
-from cchc_extract.models import DocumentMeta, PlanDocument, Source, Task, Warning_
+from cchc_extract.models import DocumentMeta, PlanDocument, RestoredWord, Source, Task, Warning_
 from cchc_extract.restore import Restorer, default_restorer
 from cchc_extract.structure import (
     DocLine,
@@ -24,28 +25,67 @@ from cchc_extract.tasks.table import (
 from cchc_extract.tasks.textrows import find_text_header, interleaved_lines_to_rows
 from cchc_extract.vietnamese import normalize_text
 
+UNSURE_BELOW = 0.9  # restored words below this confidence are listed in each task's provenance
+
 
 def restore_pages(pages: list[Page], restorer: Restorer) -> list[Page]:
-    """Diacritics restored in every line and table cell; the text before is kept as `raw`."""
+    """Diacritics restored in every line (the document's lines decoded together, so wrapped lines join into
+    paragraphs) and in each table cell on its own; the text before is kept as `raw`, word confidences as `words`."""
+    lines = [line for page in pages if page.source.text_source != "text-layer" for line in page.lines]
+    # A text layer that passed the quality check is correct Vietnamese already.
+    for line, restored in zip(lines, restorer.restore_lines([ln.text for ln in lines]), strict=True):
+        line.raw = line.text
+        line.text = normalize_text(restored.text)
+        line.words = tuple((w.raw, w.text, w.confidence) for w in restored.words)
     for page in pages:
         if page.source.text_source == "text-layer":
-            continue  # a text layer that passed the quality check is correct Vietnamese already
-        for line in page.lines:
-            line.raw = line.text
-            line.text = normalize_text(restorer.restore_line(line.text).text)
+            continue
         for grid in page.grids:
             for row in grid.rows:
                 for cell in row:
                     if isinstance(cell, Cell):
+                        out = restorer.restore_lines(cell.text.split("\n"))
                         cell.raw = cell.text
-                        cell.text = "\n".join(
-                            normalize_text(restorer.restore_line(t).text) for t in cell.text.split("\n")
-                        )
+                        cell.text = "\n".join(normalize_text(x.text) for x in out)
+                        cell.words = tuple((w.raw, w.text, w.confidence) for x in out for w in x.words)
     return pages
 
 
 def pages_to_lines(pages: list[Page]) -> list[DocLine]:
-    return [DocLine(ln.text, ln.raw, page.number, ln.number) for page in pages for ln in page.lines]
+    return [DocLine(ln.text, ln.raw, page.number, ln.number, ln.words) for page in pages for ln in page.lines]
+
+
+def attach_restoration(tasks: list[Task], pages: list[Page], lines: list[DocLine]) -> list[Task]:
+    """Each task's provenance gets the confidence of its restored words and the words restoration was unsure of."""
+    by_line = {(ln.page, ln.number): ln.words for ln in lines}
+    by_cell = {
+        (page.number, cell.bbox): cell.words
+        for page in pages
+        for grid in page.grids
+        for row in grid.rows
+        for cell in row
+        if isinstance(cell, Cell) and cell.bbox
+    }
+    out = []
+    for task in tasks:
+        prov = task.provenance
+        words = [w for n in prov.lines for p in prov.pages for w in by_line.get((p, n), ())]
+        words += [
+            w for box in prov.cells for p in prov.pages
+            for w in by_cell.get((p, (box.x0, box.top, box.x1, box.bottom)), ())
+        ]
+        if words:
+            prov = prov.model_copy(
+                update={
+                    "restoration_confidence": round(sum(w[2] for w in words) / len(words), 3),
+                    "unsure_words": [
+                        RestoredWord(raw=r, text=t, confidence=c) for r, t, c in words if c < UNSURE_BELOW
+                    ],
+                }
+            )
+            task = task.model_copy(update={"provenance": prov})
+        out.append(task)
+    return out
 
 
 def appendix_to_tasks(
@@ -127,4 +167,5 @@ def extract(path: str | Path, ocr: OcrMode = "auto", restorer: Restorer | None =
     meta = extract_metadata(lines, spans)
     purposes, requirements = purposes_and_requirements(lines, spans)
     tasks = appendix_to_tasks(pages, lines, spans, meta.year) + body_to_tasks(lines, spans, meta.year)
+    tasks = attach_restoration(tasks, pages, lines)
     return assemble(doc, meta, spans, purposes, requirements, tasks)

@@ -1,36 +1,47 @@
-"""Restores Vietnamese diacritics in OCR text line by line, never changing correct Vietnamese.
+"""Restores Vietnamese diacritics in OCR text: channel candidates per token, 4-gram LM, beam search.
 
-Candidates per token come from the syllable inventory (exact folded key, keys after OCR-confusion
-substitutions from patterns/ocr_confusions.json, and rapidfuzz edit-distance lookup); a syllable bigram
-model built by scripts/build_restore_model.py chooses among them with Viterbi decoding. Written here
-because no packaged restorer handles English-model OCR noise (pyvi's CRF reaches 44-49% on it).
+Candidates and ln P(OCR | syllable) come from the learned OCR channel (cchc_extract.channel); the syllable
+4-gram Kneser-Ney model (cchc_extract.ngram) scores them in context; a score-pruned beam search picks the
+sequence. Wrapped lines are decoded as one paragraph, table cells and punctuation are boundaries, and a
+per-call cache reuses the decoding of repeated runs. Written here because no packaged restorer handles
+English-model OCR noise (pyvi's CRF reaches 44-49% on it) or keeps line alignment.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
+import itertools
 import math
 import re
-import unicodedata
-from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from itertools import product
-from pathlib import Path
+from typing import TypeAlias
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
+from cchc_extract.channel import Channel
+from cchc_extract.ngram import BITS, NgramModel, boundary_after, boundary_before, split_token
 from cchc_extract.patterns import load_pattern_file
 from cchc_extract.vietnamese import fold_lower, has_diacritics, normalize_syllable
 
-_TOKEN = re.compile(r"\S+")
-_CORE = re.compile(r"^([^\w&€¢|$@]*)(.*?)([^\w&€¢]*)$", re.UNICODE)
+BEAM = 8
+RECOMBINE = 2  # words of history that make two hypotheses the same state
+BEAM_MARGIN = 8.0
+CHANNEL_WEIGHT = 1.0
+CACHE_WEIGHT = 0.2  # share of the document cache model in the second decoding pass
+CACHE_MIN = 300  # confident bigrams a document needs before its cache model is worth using
+CONFIDENT = 0.9  # words at least this sure feed the cache; runs with a word below it are decoded again
 _CODE = re.compile(r"[/]|^\d+([.,]\d+)*\.?$|^\d+(h|%)?$")
-_BACKOFF = math.log(0.4)
 _ROMAN_OCR = re.compile(r"^(?=.*[IVXLl|])[IVXLl1|]{1,5}$")
+_LIST_START = re.compile(r"^\s*([-+•*–]|\d+(\.\d+)*[.)]|[a-zđ]\)|[IVXL]+\.)")
+_JOINED_WORDS = re.compile(r"^[^\W\d_]+([/-][^\W\d_]+)+$")
+_OCR_NOISE = re.compile(r"[A-Za-z]\d|\d[A-Za-z]|[@$€¢|]")
+_PARAGRAPH_END = re.compile(r"[.:;!?]\s*$")
+
+
+@dataclass(frozen=True)
+class TokenRestoration:
+    raw: str
+    text: str
+    confidence: float
 
 
 @dataclass(frozen=True)
@@ -39,9 +50,12 @@ class RestoredLine:
     changed: int
     tokens: int
     confidence: float
+    words: tuple[TokenRestoration, ...] = field(default=())
 
 
 def _case_like(template: str, word: str) -> str:
+    if template.islower():
+        return word
     letters = [c for c in template if c.isalpha()]
     if not letters:
         return word
@@ -53,100 +67,43 @@ def _case_like(template: str, word: str) -> str:
     return word
 
 
+_Option = tuple[tuple[int, ...], float, str]  # LM ids, channel ln P, text
+_Choice = tuple[str, float, tuple[int, ...]]  # text, confidence, LM ids
+Stepper = Callable[[int, int], tuple[float, int]]  # (context, word) -> (ln P, context after)
+_Back: TypeAlias = "tuple[int, _Back] | None"  # chosen option index and the hypothesis before it
+
+
+@dataclass
+class _Slot:
+    line: int
+    start: int
+    end: int
+    pre: str
+    core: str
+    suf: str
+    out: str = ""
+    conf: float = 1.0
+    restored: bool = False
+
+
 class Restorer:
-    """Holds the loaded model; `restore_line` is pure given the model."""
+    """Holds the loaded language model and channel; `restore_lines` is pure given them."""
 
-    def __init__(self, model_path: Path | None = None) -> None:
-        if model_path is None:
-            ref = resources.files("cchc_extract") / "data" / "restore_model.json.gz"
-            raw = ref.read_bytes()
-        else:
-            raw = model_path.read_bytes()
-        model = json.loads(gzip.decompress(raw))
-        self.unigrams: dict[str, int] = model["syllables"]
-        self.bigrams: dict[str, int] = model["bigrams"]
-        self.total: int = max(1, model["total"])
-        self.by_key: dict[str, list[str]] = defaultdict(list)
-        for syl in self.unigrams:
-            self.by_key[fold_lower(syl)].append(syl)
-        self.keys: list[str] = list(self.by_key)
-        self._context: dict[str, int] = defaultdict(int)
-        for pair, count in self.bigrams.items():
-            self._context[pair.split(" ", 1)[0]] += count
-        conf = load_pattern_file("ocr_confusions")
-        subs: dict[str, list[str]] = conf["substitutions"]
-        self.subs = sorted(subs.items(), key=lambda kv: -len(kv[0]))
-        self._unigram_lp = {s: math.log((c + 0.5) / self.total) for s, c in self.unigrams.items()}
+    def __init__(self) -> None:
+        self.lm = NgramModel()
+        self.unigram = {w: self.lm.logp.get(i, self.lm.unk_logp) for i, w in enumerate(self.lm.vocab)}
+        self.channel = Channel(self.lm.vocab, self.unigram)
+        self.vocab = set(self.lm.ids)
+        self.code_parts = self.lm.code_parts
+        self._code_part = re.compile(r"[^\W\d_]+")
+        letters = str(load_pattern_file("fields")["letter_sequence"]).split()
+        self._next_letter = dict(itertools.pairwise(letters))
 
-    # --- language model -------------------------------------------------------------------------
-    def lm(self, prev: str, word: str) -> float:
-        pair = self.bigrams.get(f"{prev} {word}")
-        if pair:
-            return math.log(pair / max(pair, self._context.get(prev, pair)))
-        return _BACKOFF + self._unigram_lp.get(word, math.log(0.5 / self.total))
-
-    # --- channel --------------------------------------------------------------------------------
+    # --- token classes -------------------------------------------------------------------------
     def is_syllable(self, token: str) -> bool:
-        return normalize_syllable(token.lower()) in self.unigrams
+        return normalize_syllable(token.lower()) in self.vocab
 
-    def _variant_keys(self, core: str) -> set[str]:
-        low = unicodedata.normalize("NFC", core.lower())
-        # Segment into confusable pieces (longest first), each with its alternatives.
-        pieces: list[list[str]] = []
-        i = 0
-        while i < len(low):
-            for src, alts in self.subs:
-                if low.startswith(src, i):
-                    pieces.append([fold_lower(src), *alts] if fold_lower(src).isalpha() else list(alts))
-                    i += len(src)
-                    break
-            else:
-                pieces.append([fold_lower(low[i])])
-                i += 1
-        variants: set[str] = set()
-        for combo in product(*pieces):
-            variants.add("".join(combo))
-            if len(variants) > 64:
-                break
-        return {v for v in variants if v.isalpha() and v.isascii()}
-
-    @lru_cache(maxsize=200_000)  # noqa: B019 - one Restorer per process; the cache is the point
-    def candidates(self, core: str) -> tuple[tuple[str, float], ...]:
-        """(syllable, channel log-score) for an OCR token core; empty when nothing plausible."""
-        low = core.lower()
-        norm = normalize_syllable(unicodedata.normalize("NFC", low))
-        scores: dict[str, float] = {}
-        if norm in self.unigrams and has_diacritics(norm):
-            scores[norm] = 0.7  # a valid marked syllable is evidence for itself, but OCR marks are weak
-        plain = fold_lower(low)
-        keys = self._variant_keys(core)
-        for key in keys:
-            cost = 0.0 if key == plain else 1.0
-            for syl in self.by_key.get(key, ()):
-                s = -cost * 1.2
-                if s > scores.get(syl, -1e9):
-                    scores[syl] = s
-        if len(scores) < 3 and len(plain) >= 2:
-            for key, dist, _ in process.extract(
-                plain, self.keys, scorer=Levenshtein.distance, limit=12, score_cutoff=2 if len(plain) > 3 else 1
-            ):
-                for syl in self.by_key[key]:
-                    s = -1.2 - 2.2 * dist
-                    if s > scores.get(syl, -1e9):
-                        scores[syl] = s
-        best = sorted(scores.items(), key=lambda kv: (-kv[1], -self.unigrams.get(kv[0], 0)))[:12]
-        return tuple(best)
-
-    # --- decoding -------------------------------------------------------------------------------
-    def needs_restoring(self, line: str) -> bool:
-        words = [m for m in (_CORE.match(t) for t in line.split()) if m and any(c.isalpha() for c in m.group(2))]
-        cores = [m.group(2) for m in words]
-        if not cores or (len(cores) == 1 and len(cores[0]) == 1):
-            return False  # a lone letter is a row or item number (A, B, a), not a word
-        valid = sum(1 for c in cores if self.is_syllable(c) or self._is_passthrough(c))
-        marked = sum(1 for c in cores if has_diacritics(c) and self.is_syllable(c))
-        return not (valid >= 0.9 * len(cores) and marked >= 0.25 * len(cores))
-
+    @lru_cache(maxsize=100_000)  # noqa: B019 - one Restorer per process; the cache is the point
     def _is_passthrough(self, core: str) -> bool:
         if not core or _CODE.search(core) or not any(c.isalpha() for c in core):
             return True
@@ -155,90 +112,317 @@ class Restorer:
             # Acronyms (TTHC, UBND, HC&TH) pass; upper-case Vietnamese words (KE HOACH) are restored.
             plain = fold_lower(core)
             if plain.isalpha() and plain.isascii():
-                return plain not in self.by_key
-            return not any(k in self.by_key for k in self._variant_keys(core))
+                return plain not in self.channel.by_key
+            return not any(k in self.channel.by_key for k in self.channel.variant_keys(core.lower()))
         return False
 
+    def _counts(self, line: str) -> tuple[int, int, int]:
+        """(words, valid words, marked syllables) of a line; a lone letter is an item number, not a word."""
+        cores = [c for c in (split_token(t)[1] for t in line.split()) if any(ch.isalpha() for ch in c)]
+        if len(cores) == 1 and len(cores[0]) == 1:
+            return 0, 0, 0
+        valid = sum(1 for c in cores if self.is_syllable(c) or self._is_passthrough(c))
+        marked = sum(1 for c in cores if has_diacritics(c) and self.is_syllable(c))
+        return len(cores), valid, marked
+
+    def _ocr_evidence(self, line: str) -> bool:
+        """Marks, or a word with digits or symbols that OCR confusions turn into a syllable ('s6', '10ng')."""
+        if any(not c.isascii() for c in line if c.isalpha()):
+            return True
+        for tok in line.split():
+            core = split_token(tok)[1]
+            if _OCR_NOISE.search(core) and not core.isupper() and "/" not in core and any(
+                k in self.channel.by_key for k in self.channel.variant_keys(core.lower())
+            ):
+                return True
+        return False
+
+    def needs_restoring(self, line: str) -> bool:
+        """Whether a line reads as OCR garble or stripped text rather than correct Vietnamese."""
+        return _garbled(*self._counts(line))
+
+    def _todo(self, lines: Sequence[str]) -> list[bool]:
+        """Lines to restore: judged line by line in clean text; in garbled text every line with words but those
+        clearly correct (a short line of OCR garble such as 'ly, cu thé sau:' can look valid on its own)."""
+        counts = [self._counts(line) for line in lines]
+        total = tuple(sum(c[k] for c in counts) for k in range(3))
+        if _garbled(*total):
+            return [c[0] > 0 and not _clean(*c) for c in counts]
+        return [_garbled(*c) for c in counts]
+
+    # --- public API ----------------------------------------------------------------------------
     def restore_line(self, line: str) -> RestoredLine:
-        if not self.needs_restoring(line):
+        return self.restore_lines([line], paragraphs=False)[0]
+
+    def restore_lines(self, lines: Sequence[str], paragraphs: bool = True) -> list[RestoredLine]:
+        """Each line restored, same number of lines; wrapped lines decode as one paragraph when asked."""
+        todo = self._todo(lines)
+        # Text with no marks at all and no OCR garble had its marks stripped: every mark pattern is equally
+        # likely (judged over all the lines: one OCR'd page has lines without marks too).
+        stripped = not any(self._ocr_evidence(line) for line in lines)
+        slots, runs = self._read(lines, todo, stripped, paragraphs)
+        for r, choices in zip(runs, self._decode_runs(slots, runs, stripped), strict=True):
+            for i, (word, conf, _) in zip(r, choices, strict=True):
+                if slots[i].restored:
+                    slots[i].out, slots[i].conf = _case_like(slots[i].core, word), conf
+        per_line: list[list[_Slot]] = [[] for _ in lines]
+        for slot in slots:
+            per_line[slot.line].append(slot)
+        return [self._assemble(line, per_line[li], todo[li]) for li, line in enumerate(lines)]
+
+    def _read(
+        self, lines: Sequence[str], todo: list[bool], stripped: bool, paragraphs: bool
+    ) -> tuple[list[_Slot], list[list[int]]]:
+        """Slots for the tokens of the lines to restore, and the runs of slots the LM decodes together: a run
+        ends at punctuation, an item letter, and a line that ends a paragraph."""
+        slots: list[_Slot] = []
+        runs: list[list[int]] = [[]]
+        last_item = ""
+        finder = self.channel.stripped_candidates if stripped else self.channel.candidates
+        for li, line in enumerate(lines):
+            if not todo[li]:
+                runs.append([])
+                continue
+            for ti, m in enumerate(re.finditer(r"\S+", line)):
+                pre, core, suf = split_token(m.group(0))
+                slot = _Slot(li, m.start(), m.end(), pre, core, suf, out=core)
+                slots.append(slot)
+                if boundary_before(pre):
+                    runs.append([])
+                if ti == 0 and suf.startswith(".") and _ROMAN_OCR.match(core):
+                    slot.out = re.sub(r"[l1|L]", "I", core)  # section numbers "Il." / "I11." -> II. / III.
+                    runs.append([])
+                    continue
+                if len(core) == 1 and suf.startswith(")"):
+                    # An item letter: a) b) c) d) đ); the one after d) is đ) however OCR or stripping wrote it.
+                    following = self._next_letter.get(last_item, "")
+                    if following and fold_lower(following) == core.lower():
+                        slot.out = following.upper() if core.isupper() else following
+                    last_item = slot.out.lower()
+                    runs.append([])
+                    continue
+                if core and _JOINED_WORDS.match(core) and not core.isupper():
+                    slot.out = self._restore_joined(core, stripped)
+                elif core and self._is_passthrough(core):  # codes, numbers and acronyms: <x> in the LM context
+                    slot.out = self._code_part.sub(lambda mm: self.code_parts.get(mm.group(0), mm.group(0)), core)
+                elif core and not (ti == 0 and len(core) == 1 and not self.is_syllable(core)):
+                    slot.restored = bool(finder(core))  # (a lone non-syllable letter opening a line is noise)
+                if core:
+                    runs[-1].append(len(slots) - 1)
+                if boundary_after(suf):
+                    runs.append([])
+            if not paragraphs or li + 1 >= len(lines) or _PARAGRAPH_END.search(line) or \
+                    _LIST_START.match(lines[li + 1]) or not todo[li + 1]:
+                runs.append([])
+        return slots, [r for r in runs if r]
+
+    def _restore_joined(self, core: str, stripped: bool) -> str:
+        """Words joined by a slash or hyphen ('huyện/thị', 'Xi-măng'), each part restored in the others' context."""
+        parts = re.split(r"([/-])", core)
+        finder = self.channel.stripped_candidates if stripped else self.channel.candidates
+        if not all(finder(p) for p in parts[::2]):
+            return core
+        words = [_Slot(0, 0, 0, "", p, "", p, restored=True) for p in parts[::2]]
+        parts[::2] = [_case_like(w.core, choice[0]) for w, choice in zip(words, self._decode(words, stripped),
+                                                                           strict=True)]
+        return "".join(parts)
+
+    def _decode_runs(self, slots: list[_Slot], runs: list[list[int]], stripped: bool) -> list[list[_Choice]]:
+        """Two passes: every run with the LM; then the runs with an unsure word again, with the LM mixed with a
+        cache of the bigrams the document's confident words showed. Repeated runs are decoded once per pass."""
+        done: dict[tuple[str, ...], list[_Choice]] = {}
+        keys = [tuple(slots[i].core if slots[i].restored else "\x00" + slots[i].core for i in r) for r in runs]
+        for r, key in zip(runs, keys, strict=True):
+            if key not in done:
+                done[key] = self._decode([slots[i] for i in r], stripped)
+        counts: dict[int, int] = {}
+        totals: dict[int, int] = {}
+        unsure = set()
+        for key, choices in done.items():
+            prev = self.lm.bos
+            for _, conf, wids in choices:
+                if conf < CONFIDENT:
+                    unsure.add(key)
+                    prev = -1
+                    continue
+                for w in wids:
+                    if prev >= 0:
+                        counts[(prev << BITS) | w] = counts.get((prev << BITS) | w, 0) + 1
+                        totals[prev] = totals.get(prev, 0) + 1
+                    prev = w
+        if unsure and sum(totals.values()) >= CACHE_MIN:
+            step = self._cache_stepper(counts, totals)
+            for r, key in zip(runs, keys, strict=True):
+                if key in unsure:
+                    done[key] = self._decode([slots[i] for i in r], stripped, step)
+                    unsure.discard(key)
+        return [done[key] for key in keys]
+
+    def _assemble(self, line: str, slots: list[_Slot], todo: bool) -> RestoredLine:
+        if not todo:
             return RestoredLine(line, 0, 0, 1.0)
-        spans = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(line)]
-        # Split each whitespace token into prefix / core / suffix; decode cores in runs between boundaries.
-        slots: list[tuple[int, int, str, str, str]] = []
-        for start, end, tok in spans:
-            m = _CORE.match(tok)
-            assert m is not None
-            slots.append((start, end, m.group(1), m.group(2), m.group(3)))
-        out = [tok for _, _, tok in spans]
-        changed = 0
-        confidences: list[float] = []
-        run: list[int] = []
+        parts: list[str] = []
+        pos = 0
+        words = []
+        for s in slots:
+            parts.append(line[pos : s.start])
+            parts.append(s.pre + s.out + s.suf)
+            pos = s.end
+            if s.restored:
+                words.append(TokenRestoration(s.core, s.out, s.conf))
+        parts.append(line[pos:])
+        changed = sum(1 for w in words if w.raw != w.text)
+        conf = sum(w.confidence for w in words) / len(words) if words else 1.0
+        return RestoredLine("".join(parts), changed, len(words), round(conf, 3), tuple(words))
 
-        def flush() -> None:
-            nonlocal changed
-            if run:
-                choice, conf = self._viterbi([slots[i][3] for i in run])
-                for i, word, c in zip(run, choice, conf, strict=True):
-                    _, _, pre, core, suf = slots[i]
-                    new = _case_like(core, word) if word else core
-                    if new != core:
-                        changed += 1
-                    out[i] = pre + new + suf
-                    confidences.append(c)
-                run.clear()
+    # --- decoding ------------------------------------------------------------------------------
+    def _lattice(self, slots: list[_Slot], stripped: bool) -> list[tuple[_Option, ...]]:
+        lattice: list[tuple[_Option, ...]] = []
+        for s in slots:
+            if not s.restored:
+                word = normalize_syllable(s.core.lower())
+                lattice.append((((self.lm.ids.get(word, self.lm.unk),), 0.0, s.core),))
+            else:
+                lattice.append(self._options(s.core, stripped))
+        return lattice
 
-        for i, (_, _, pre, core, suf) in enumerate(slots):
-            if i == 0 and suf.startswith(".") and _ROMAN_OCR.match(core):
-                out[i] = pre + re.sub(r"[l1|L]", "I", core) + suf  # section numbers "Il." / "I11." -> II. / III.
+    @lru_cache(maxsize=200_000)  # noqa: B019 - one Restorer per process; the cache is the point
+    def _options(self, core: str, stripped: bool) -> tuple[_Option, ...]:
+        ids = self.lm.ids
+        found = (self.channel.stripped_candidates if stripped else self.channel.candidates)(core)
+        return tuple((tuple(ids[w] for w in syls), CHANNEL_WEIGHT * lp, " ".join(syls)) for syls, lp in found)
+
+    @staticmethod
+    def _extend(ctx: int, total: float, wids: tuple[int, ...], step: Stepper) -> tuple[int, float]:
+        """Context and score after appending the ids of one option."""
+        for w in wids:
+            lp, ctx = step(ctx, w)
+            total += lp
+        return ctx, total
+
+    def _cache_stepper(self, counts: dict[int, int], totals: dict[int, int]) -> Stepper:
+        """The LM mixed with the bigrams this document's confident words already showed (a cache model)."""
+        base, one = self.lm.step, (1 << BITS) - 1
+        memo: dict[int, tuple[float, int]] = {}
+
+        def step(ctx: int, word: int) -> tuple[float, int]:
+            hit = memo.get((ctx << BITS) | word)
+            if hit is not None:
+                return hit
+            lp, after = base(ctx, word)
+            total = totals.get(ctx & one)
+            if total:
+                seen = counts.get(((ctx & one) << BITS) | word, 0) / total
+                lp = math.log((1 - CACHE_WEIGHT) * math.exp(lp) + CACHE_WEIGHT * seen)
+            memo[(ctx << BITS) | word] = (lp, after)
+            return lp, after
+
+        return step
+
+    def _decode(self, slots: list[_Slot], stripped: bool, stepper: Stepper | None = None) -> list[_Choice]:
+        """Best option per slot by beam search, with its text, confidence and LM ids."""
+        lattice = self._lattice(slots, stripped)
+        step = stepper or self.lm.step
+        memo = self.lm.memo if stepper is None else {}  # the inlined lookup; the LM's memo holds plain scores
+        extend = self._extend
+        short = (1 << (BITS * RECOMBINE)) - 1
+        # Hypotheses are recombined on their last RECOMBINE words; each keeps its full LM context.
+        bos = self.lm.bos
+        beam: dict[int, tuple[float, _Back, int]] = {bos: (0.0, None, bos)}
+        forward: list[list[float]] = []  # per position, the best score through each option
+        for options in lattice:
+            if len(options) == 1 and len(beam) == 1 and len(options[0][0]) == 1:
+                # Nothing to choose: the same score would be added to the only hypothesis.
+                ((total, back, ctx),) = beam.values()
+                ctx = step(ctx, options[0][0][0])[1]
+                beam = {ctx & short: (total, (0, back), ctx)}
+                forward.append([0.0])
                 continue
-            if (len(core) == 1 and suf.startswith(")")) or self._is_passthrough(core) or not self.candidates(core):
-                flush()
-                continue
-            if pre.strip() and run:
-                flush()
-            run.append(i)
-            if suf.strip(" ") and suf not in ("'",):
-                flush()
-        flush()
-        text = "".join(_rejoin(line, spans, out))
-        conf = sum(confidences) / len(confidences) if confidences else 1.0
-        return RestoredLine(text, changed, len(confidences), round(conf, 3))
+            best = [-1e18] * len(options)
+            nxt: dict[int, tuple[float, _Back, int]] = {}
+            singles, multis = _split_options(options)
+            for total, back, ctx in beam.values():
+                base = ctx << BITS
+                for k, w, ch in singles:  # the common case, inlined: one syllable, memoized LM step
+                    hit = memo.get(base | w)
+                    lp, c = hit if hit is not None else step(ctx, w)
+                    s = total + ch + lp
+                    if s > best[k]:
+                        best[k] = s
+                    state = c & short
+                    old = nxt.get(state)
+                    if old is None or old[0] < s:
+                        nxt[state] = (s, (k, back), c)
+                for k, wids, ch in multis:
+                    c, s = extend(ctx, total + ch, wids, step)
+                    if s > best[k]:
+                        best[k] = s
+                    old = nxt.get(c & short)
+                    if old is None or old[0] < s:
+                        nxt[c & short] = (s, (k, back), c)
+            forward.append(best)
+            if len(nxt) > 1:
+                floor = max(v[0] for v in nxt.values()) - BEAM_MARGIN
+                beam = {c: v for c, v in nxt.items() if v[0] > floor}
+                if len(beam) > BEAM:
+                    beam = dict(sorted(beam.items(), key=lambda kv: -kv[1][0])[:BEAM])
+            else:
+                beam = nxt
+        eos = self.lm.eos
+        _, back, _ = max(beam.values(), key=lambda v: v[0] + step(v[2], eos)[0])
+        choice: list[int] = []
+        while back is not None:
+            k, back = back
+            choice.append(k)
+        choice.reverse()
+        confs = self._confidences(lattice, choice, forward, step)
+        return [(lattice[i][k][2], c, lattice[i][k][0]) for i, (k, c) in enumerate(zip(choice, confs, strict=True))]
 
-    def _viterbi(self, cores: list[str]) -> tuple[list[str], list[float]]:
-        lattice = [self.candidates(c) for c in cores]
-        # state: candidate index per position; score, backpointer
-        prev_scores: dict[str, tuple[float, list[str]]] = {"<s>": (0.0, [])}
-        for cands in lattice:
-            nxt: dict[str, tuple[float, list[str]]] = {}
-            for syl, ch in cands:
-                best: tuple[float, list[str]] | None = None
-                for p, (score, path) in prev_scores.items():
-                    s = score + ch + self.lm(p, syl)
-                    if best is None or s > best[0]:
-                        best = (s, path)
-                assert best is not None
-                nxt[syl] = (best[0], [*best[1], syl])
-            prev_scores = nxt
-        final = max(prev_scores.items(), key=lambda kv: kv[1][0] + self.lm(kv[0], "</s>"))
-        path = final[1][1]
-        confs = []
-        for cands, chosen in zip(lattice, path, strict=True):
-            top = dict(cands)
-            others = [v for k, v in cands if k != chosen]
-            margin = top[chosen] - max(others) if others else 3.0
-            confs.append(round(1 / (1 + math.exp(-margin - 1)), 3))
-        return path, confs
+    def _confidences(
+        self,
+        lattice: list[tuple[_Option, ...]],
+        choice: list[int],
+        forward: list[list[float]],
+        step: Stepper,
+    ) -> list[float]:
+        """Posterior of each choice: from the left context alone where that is decisive, else from the left
+        context and the next chosen word."""
+        chosen = [lattice[i][k] for i, k in enumerate(choice)]
+        out = []
+        ctx = self.lm.bos
+        for i, (options, k) in enumerate(zip(lattice, choice, strict=True)):
+            conf = _softmax_at(forward[i], k) if len(options) > 1 else 0.99
+            if conf < CONFIDENT:
+                follow = chosen[i + 1][0][:1] if i + 1 < len(chosen) else (self.lm.eos,)
+                scores = [self._extend(ctx, ch, (*wids, *follow), step)[1] for wids, ch, _ in options]
+                conf = _softmax_at(scores, k)
+            out.append(round(conf, 3))
+            ctx = self._extend(ctx, 0.0, chosen[i][0], step)[0]
+        return out
 
 
-def _rejoin(line: str, spans: list[tuple[int, int, str]], out: list[str]) -> list[str]:
-    parts: list[str] = []
-    pos = 0
-    for (start, end, _), new in zip(spans, out, strict=True):
-        parts.append(line[pos:start])
-        parts.append(new)
-        pos = end
-    parts.append(line[pos:])
-    return parts
+@lru_cache(maxsize=200_000)
+def _split_options(
+    options: tuple[_Option, ...],
+) -> tuple[tuple[tuple[int, int, float], ...], tuple[tuple[int, tuple[int, ...], float], ...]]:
+    """(index, id, channel score) of one-syllable options; (index, ids, channel score) of the others."""
+    singles = tuple((k, o[0][0], o[1]) for k, o in enumerate(options) if len(o[0]) == 1)
+    multis = tuple((k, o[0], o[1]) for k, o in enumerate(options) if len(o[0]) > 1)
+    return singles, multis
+
+
+def _garbled(words: int, valid: int, marked: int) -> bool:
+    return words > 0 and not (valid >= 0.9 * words and marked >= 0.25 * words)
+
+
+def _clean(words: int, valid: int, marked: int) -> bool:
+    """Correct Vietnamese even among OCR garble: valid words, most of them with their marks."""
+    return valid >= 0.9 * words and marked >= 0.6 * words
+
+
+def _softmax_at(scores: list[float], k: int) -> float:
+    top = max(scores)
+    return math.exp(scores[k] - top) / sum(math.exp(s - top) for s in scores)
 
 
 @lru_cache(maxsize=1)
@@ -247,6 +431,6 @@ def default_restorer() -> Restorer:
 
 
 def restore_text(text: str, restorer: Restorer | None = None) -> str:
-    """Restore every line of `text`; the number of lines never changes."""
+    """Restore every line of `text` (wrapped lines as paragraphs); the number of lines never changes."""
     r = restorer or default_restorer()
-    return "\n".join(r.restore_line(line).text for line in text.split("\n"))
+    return "\n".join(x.text for x in r.restore_lines(text.split("\n")))

@@ -21,6 +21,7 @@ class DocLine:
     raw: str  # as ingested
     page: int
     number: int  # line number within the page
+    words: tuple[tuple[str, str, float], ...] = ()  # (raw, restored, confidence) per restored word
 
     @property
     def folded(self) -> str:

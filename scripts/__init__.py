@@ -1,0 +1,1 @@
+"""Build scripts for the shipped models (run from the repository root)."""
