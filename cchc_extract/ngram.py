@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 from collections import ChainMap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -24,7 +24,7 @@ from cchc_extract.vietnamese import normalize_syllable
 
 BITS = 15
 MASK = (1 << BITS) - 1
-MEMO_LIMIT = 500_000
+MEMO_LIMIT = 200_000  # entries; about 30 MB at most
 NONE, BOS, EOS, UNK = "<none>", "<s>", "</s>", "<x>"
 # Token = prefix punctuation, core, suffix punctuation. A boundary ends the LM context.
 _CORE = re.compile(r"^([^\w&€¢|$@]*)(.*?)([^\w&€¢]*)$", re.UNICODE)
@@ -108,6 +108,7 @@ class NgramModel:
         self.context_mask = (1 << (BITS * (self.order - 1))) - 1
         self._masks = [(1 << (BITS * n)) - 1 for n in range(self.order + 1)]
         self.memo: dict[int, tuple[float, int]] = {}  # packed context + word -> step(); bounded, shared
+        self.step = self._make_step()
 
     def score(self, context: tuple[int, ...], word: int) -> float:
         """ln P(word | context); context is the last order-1 ids at most, oldest first."""
@@ -117,35 +118,41 @@ class NgramModel:
         """ln P(word | ctx) with ctx a packed context (see `step`)."""
         return self.step(ctx, word)[0]
 
-    def step(self, ctx: int, word: int) -> tuple[float, int]:
-        """ln P(word | ctx) and the context after `word`, memoized. ctx holds the last order-1 ids at most; the
-        context after is shortened while no n-gram continues it: backing off from such a context costs
-        nothing, so scores stay exact, more hypotheses share a state and the memo hits more often."""
-        full = (ctx << BITS) | word
-        hit = self.memo.get(full)
-        if hit is not None:
-            return hit
-        by_order, bows, masks = self._logp_by_order, self._bow_by_order, self._masks
-        penalty = 0.0
-        key = full
-        n = (key.bit_length() + BITS - 1) // BITS
-        while n > 1:
-            b = bows[n - 1].get(key >> BITS)  # None: the context starts no n-gram
-            if b is not None:
-                v = by_order[n].get(key)
-                if v is not None:
-                    break
-                penalty += b
-            n -= 1
-            key &= masks[n]  # drop the oldest word
-        else:
-            v = by_order[1].get(key, self.unk_logp)
-        m = min(self.order - 1, (full.bit_length() + BITS - 1) // BITS)
-        state = full & masks[m]
-        while m > 1 and state not in bows[m]:
-            m -= 1
-            state &= masks[m]
-        if len(self.memo) > MEMO_LIMIT:
-            self.memo.clear()
-        result = self.memo[full] = (penalty + v, state)
-        return result
+    def _make_step(self) -> Callable[[int, int], tuple[float, int]]:
+        """step(ctx, word): ln P(word | ctx) and the context after `word`, memoized. ctx holds the last order-1
+        ids at most; the context after is shortened while no n-gram continues it: backing off from such a
+        context costs nothing, so scores stay exact, more hypotheses share a state and the memo hits more
+        often. A closure over local names: it runs for every new (context, word) the decoder meets."""
+        memo, by_order, bows, masks = self.memo, self._logp_by_order, self._bow_by_order, self._masks
+        unk, top, width = self.unk_logp, self.order - 1, BITS - 1
+        unigrams = by_order[1]
+
+        def step(ctx: int, word: int) -> tuple[float, int]:
+            full = (ctx << BITS) | word
+            hit = memo.get(full)
+            if hit is not None:
+                return hit
+            length = (full.bit_length() + width) // BITS
+            n, key, penalty = length, full, 0.0
+            while n > 1:
+                b = bows[n - 1].get(key >> BITS)  # None: the context starts no n-gram
+                if b is not None:
+                    v = by_order[n].get(key)
+                    if v is not None:
+                        break
+                    penalty += b
+                n -= 1
+                key &= masks[n]  # drop the oldest word
+            else:
+                v = unigrams.get(key, unk)
+            m = length if length < top else top
+            state = full & masks[m]
+            while m > 1 and state not in bows[m]:
+                m -= 1
+                state &= masks[m]
+            if len(memo) > MEMO_LIMIT:
+                memo.clear()
+            result = memo[full] = (penalty + v, state)
+            return result
+
+        return step

@@ -69,6 +69,9 @@ def _case_like(template: str, word: str) -> str:
 
 _Option = tuple[tuple[int, ...], float, str]  # LM ids, channel ln P, text
 _Choice = tuple[str, float, tuple[int, ...]]  # text, confidence, LM ids
+_Position = tuple[
+    tuple[_Option, ...], tuple[tuple[int, int, float], ...], tuple[tuple[int, tuple[int, ...], float], ...]
+]  # the options of one token, and the same split by one syllable / several (see _position)
 Stepper = Callable[[int, int], tuple[float, int]]  # (context, word) -> (ln P, context after)
 _Back: TypeAlias = "tuple[int, _Back] | None"  # chosen option index and the hypothesis before it
 
@@ -276,21 +279,23 @@ class Restorer:
         return RestoredLine("".join(parts), changed, len(words), round(conf, 3), tuple(words))
 
     # --- decoding ------------------------------------------------------------------------------
-    def _lattice(self, slots: list[_Slot], stripped: bool) -> list[tuple[_Option, ...]]:
-        lattice: list[tuple[_Option, ...]] = []
+    def _lattice(self, slots: list[_Slot], stripped: bool) -> list[_Position]:
+        lattice: list[_Position] = []
         for s in slots:
-            if not s.restored:
-                word = normalize_syllable(s.core.lower())
-                lattice.append((((self.lm.ids.get(word, self.lm.unk),), 0.0, s.core),))
-            else:
+            if s.restored:
                 lattice.append(self._options(s.core, stripped))
+            else:
+                word = self.lm.ids.get(normalize_syllable(s.core.lower()), self.lm.unk)
+                lattice.append(_position((((word,), 0.0, s.core),)))
         return lattice
 
     @lru_cache(maxsize=200_000)  # noqa: B019 - one Restorer per process; the cache is the point
-    def _options(self, core: str, stripped: bool) -> tuple[_Option, ...]:
+    def _options(self, core: str, stripped: bool) -> _Position:
         ids = self.lm.ids
         found = (self.channel.stripped_candidates if stripped else self.channel.candidates)(core)
-        return tuple((tuple(ids[w] for w in syls), CHANNEL_WEIGHT * lp, " ".join(syls)) for syls, lp in found)
+        return _position(
+            tuple((tuple(ids[w] for w in syls), CHANNEL_WEIGHT * lp, " ".join(syls)) for syls, lp in found)
+        )
 
     @staticmethod
     def _extend(ctx: int, total: float, wids: tuple[int, ...], step: Stepper) -> tuple[int, float]:
@@ -330,7 +335,7 @@ class Restorer:
         bos = self.lm.bos
         beam: dict[int, tuple[float, _Back, int]] = {bos: (0.0, None, bos)}
         forward: list[list[float]] = []  # per position, the best score through each option
-        for options in lattice:
+        for options, singles, multis in lattice:
             if len(options) == 1 and len(beam) == 1 and len(options[0][0]) == 1:
                 # Nothing to choose: the same score would be added to the only hypothesis.
                 ((total, back, ctx),) = beam.values()
@@ -340,7 +345,6 @@ class Restorer:
                 continue
             best = [-1e18] * len(options)
             nxt: dict[int, tuple[float, _Back, int]] = {}
-            singles, multis = _split_options(options)
             for total, back, ctx in beam.values():
                 base = ctx << BITS
                 for k, w, ch in singles:  # the common case, inlined: one syllable, memoized LM step
@@ -375,8 +379,9 @@ class Restorer:
             k, back = back
             choice.append(k)
         choice.reverse()
-        confs = self._confidences(lattice, choice, forward, step)
-        return [(lattice[i][k][2], c, lattice[i][k][0]) for i, (k, c) in enumerate(zip(choice, confs, strict=True))]
+        per_slot = [position[0] for position in lattice]
+        confs = self._confidences(per_slot, choice, forward, step)
+        return [(per_slot[i][k][2], c, per_slot[i][k][0]) for i, (k, c) in enumerate(zip(choice, confs, strict=True))]
 
     def _confidences(
         self,
@@ -401,14 +406,11 @@ class Restorer:
         return out
 
 
-@lru_cache(maxsize=200_000)
-def _split_options(
-    options: tuple[_Option, ...],
-) -> tuple[tuple[tuple[int, int, float], ...], tuple[tuple[int, tuple[int, ...], float], ...]]:
-    """(index, id, channel score) of one-syllable options; (index, ids, channel score) of the others."""
+def _position(options: tuple[_Option, ...]) -> _Position:
+    """Options with their one-syllable ones (index, id, channel score) and the others (index, ids, score)."""
     singles = tuple((k, o[0][0], o[1]) for k, o in enumerate(options) if len(o[0]) == 1)
     multis = tuple((k, o[0], o[1]) for k, o in enumerate(options) if len(o[0]) > 1)
-    return singles, multis
+    return options, singles, multis
 
 
 def _garbled(words: int, valid: int, marked: int) -> bool:
