@@ -21,6 +21,7 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from cchc_extract.ngram import split_token
 from cchc_extract.patterns import load_pattern_file
 from cchc_extract.vietnamese import fold, fold_lower
 
@@ -30,6 +31,16 @@ LETTER_PRIOR = 0.1  # share of the prior in letter emissions: real scans garble 
 MAX_CANDIDATES = 10
 PRUNE_BELOW_BEST = 9.0  # ln units of channel + unigram below the best candidate
 STRIPPED_PRUNE = 6.0  # the same for stripped text, where only the unigram ranks candidates
+
+
+def ocr_split(token: str, mark_symbols: str) -> tuple[str, str, str]:
+    """split_token for OCR text: trailing characters that OCR writes for marks stay in the word ('co’')."""
+    pre, core, suf = split_token(token)
+    if core and core[-1].isalpha():
+        n = len(suf) - len(suf.lstrip(mark_symbols))
+        if n:
+            core, suf = core + suf[:n], suf[n:]
+    return pre, core, suf
 
 
 def emissions(syllable: str, ocr: str) -> list[tuple[str, str]]:
@@ -94,7 +105,9 @@ class Channel:
             if syl.isalpha():
                 self.by_key[fold_lower(syl)].append(syl)
         self.keys = list(self.by_key)
-        subs: dict[str, list[str]] = load_pattern_file("ocr_confusions")["substitutions"]
+        confusions = load_pattern_file("ocr_confusions")
+        self.mark_symbols: str = confusions["mark_symbols"]
+        subs: dict[str, list[str]] = confusions["substitutions"]
         self.subs = sorted(subs.items(), key=lambda kv: -len(kv[0]))
         self.confusable = frozenset((alt, src) for src, alts in subs.items() for alt in alts if len(alt) == 1)
         self.strip_logp = {s: self._letters_logp(s, fold_lower(s)) for s in vocab if s.isalpha()}
@@ -146,8 +159,8 @@ class Channel:
         found.update(self.reverse.get(low, ()))
         for k in self.variant_keys(low):
             found.update(self.by_key.get(k, ()))
-        if fuzzy and len(key) >= 2:
-            cutoff = 2 if len(key) > 3 else 1
+        if fuzzy and key:
+            cutoff = 2 if len(key) > 3 else 1  # a lone letter: the syllables one letter longer ('s' -> số)
             for k, _, _ in process.extract(key, self.keys, scorer=Levenshtein.distance, limit=15,
                                            score_cutoff=cutoff):
                 found.update(self.by_key[k])
@@ -167,7 +180,9 @@ class Channel:
     def candidates(self, core: str) -> tuple[Candidate, ...]:
         """(syllables, ln P(core | syllables)) best first; two syllables where OCR glued words together."""
         low = unicodedata.normalize("NFC", core.lower())
-        scored: list[Candidate] = [((s,), self.logp(low, s)) for s in self._syllables_for(low, fuzzy=True)]
+        # A lone capital is an initial or table debris more often than a damaged word: no fuzzy lookup for it.
+        fuzzy = len(core) > 1 or core.islower()
+        scored: list[Candidate] = [((s,), self.logp(low, s)) for s in self._syllables_for(low, fuzzy)]
         best = max((lp for _, lp in scored), default=-99.0)
         if best < -7.0 and len(low) >= 5 and low.isalpha():
             scored.extend(self._glued(low))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeAlias
 
-from cchc_extract.channel import Channel
+from cchc_extract.channel import Channel, ocr_split
 from cchc_extract.ngram import BITS, NgramModel, boundary_after, boundary_before, split_token
 from cchc_extract.patterns import load_pattern_file
 from cchc_extract.vietnamese import fold_lower, has_diacritics, normalize_syllable
@@ -54,8 +54,8 @@ class RestoredLine:
 
 
 def _case_like(template: str, word: str) -> str:
-    if template.islower():
-        return word
+    if template.islower() or (template[:1] == "I" and word[:1] == "l" and template[1:].islower()):
+        return word  # ('Iva' is OCR for 'lựa': its I is a lowercase l)
     letters = [c for c in template if c.isalpha()]
     if not letters:
         return word
@@ -182,12 +182,13 @@ class Restorer:
         runs: list[list[int]] = [[]]
         last_item = ""
         finder = self.channel.stripped_candidates if stripped else self.channel.candidates
+        marks = self.channel.mark_symbols
         for li, line in enumerate(lines):
             if not todo[li]:
                 runs.append([])
                 continue
             for ti, m in enumerate(re.finditer(r"\S+", line)):
-                pre, core, suf = split_token(m.group(0))
+                pre, core, suf = split_token(m.group(0)) if stripped else ocr_split(m.group(0), marks)
                 slot = _Slot(li, m.start(), m.end(), pre, core, suf, out=core)
                 slots.append(slot)
                 if boundary_before(pre):

@@ -20,12 +20,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cchc_extract.channel import emissions  # noqa: E402
+from cchc_extract.channel import emissions, ocr_split  # noqa: E402
 from cchc_extract.ngram import NgramModel, split_token  # noqa: E402
+from cchc_extract.patterns import load_pattern_file  # noqa: E402
 from cchc_extract.vietnamese import normalize_syllable  # noqa: E402
 
 
-def read_pairs(path: Path, vocab: dict[str, int]) -> tuple[Counter[tuple[str, str]], int, int]:
+def read_pairs(path: Path, vocab: dict[str, int], mark_symbols: str) -> tuple[Counter[tuple[str, str]], int, int]:
     """(syllable, OCR core) counts of one-to-one pairs; number of two-word groups OCR glued; one-word pairs."""
     pairs: Counter[tuple[str, str]] = Counter()
     glued = single = 0
@@ -41,7 +42,7 @@ def read_pairs(path: Path, vocab: dict[str, int]) -> tuple[Counter[tuple[str, st
         syl = normalize_syllable(core.lower())
         if syl not in vocab or not core.isalpha():
             continue
-        o_core = split_token(o_words[0])[1].lower() if o_words else ""
+        o_core = ocr_split(o_words[0], mark_symbols)[1].lower() if o_words else ""
         pairs[(syl, o_core)] += 1
     return pairs, glued, single
 
@@ -54,7 +55,8 @@ def main() -> None:
     parser.add_argument("--min-pair", type=int, default=1)
     args = parser.parse_args()
     lm = NgramModel()
-    pairs, glued, single = read_pairs(args.pairs, lm.ids)
+    mark_symbols = load_pattern_file("ocr_confusions")["mark_symbols"]
+    pairs, glued, single = read_pairs(args.pairs, lm.ids, mark_symbols)
     emit: dict[str, Counter[str]] = defaultdict(Counter)
     seen: Counter[str] = Counter()
     for (syl, ocr), n in pairs.items():
@@ -93,7 +95,8 @@ def self_train(files: list[Path], threshold: float = 0.95) -> Counter[str]:
         for out in restorer.restore_lines(lines):
             for w in out.words:
                 word, raw = w.text.lower(), w.raw.lower()
-                if w.confidence >= threshold and word in restorer.vocab:  # not kept foreign words or splits
+                # Syllables only (no splits), and no lone letters: too ambiguous to teach the channel anything.
+                if w.confidence >= threshold and word in restorer.vocab and len(raw) > 1:
                     added[f"{word}\t{raw}"] += 1
     return added
 

@@ -3,7 +3,9 @@ Tesseract's English model, each OCR word paired with the corpus word(s) under it
 
 The pairs (a few MB of TSV) go to build/channel/pairs.tsv, not into git; scripts/build_channel_model.py
 derives the shipped channel model from them. Only training paragraphs are used (the held-out ones stay out).
-Run: python scripts/make_channel_data.py [--pages 160] [--workers 2] [--out build/channel]
+With --held-out PAGES it renders held-out paragraphs instead and writes whole lines (OCR text, printed text) to
+build/channel/heldout_lines.tsv: bench/bench_restore.py's synthetic OCR test set.
+Run: python scripts/make_channel_data.py [--pages 400] [--workers 2] [--out build/channel] [--held-out PAGES]
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.build_restore_model import CORPUS_FILE, training_lines  # noqa: E402
+from scripts.build_restore_model import CORPUS_FILE, HOLDOUT_EVERY, training_lines  # noqa: E402
 
 FONT_DIRS = ("/usr/share/fonts/truetype/freefont", "/usr/share/fonts/truetype/dejavu")
 FONT_FILES = ("FreeSerif.ttf", "FreeSerifBold.ttf", "FreeSerifItalic.ttf", "DejaVuSerif.ttf", "FreeSans.ttf",
@@ -108,14 +110,13 @@ def damage(img: Image.Image, rng: random.Random) -> Image.Image:
     return img
 
 
-def ocr_pairs(job: tuple[int, list[str]]) -> list[str]:
-    """TSV rows: corpus words (space-joined when OCR glued them) <TAB> OCR word(s) (space-joined when split)."""
+def read_page(seed: int, paragraphs: list[str]) -> tuple[list[Words], dict[int, Words]]:
+    """Renders and OCRs one page: its lines' words, and the OCR words on each line (by y), left to right."""
     import pytesseract
 
-    seed, paragraphs = job
     img, boxes, ys = render_page(seed, paragraphs)
     data = pytesseract.image_to_data(img, lang="eng", config="--psm 6", output_type=pytesseract.Output.DICT)
-    per_line: dict[int, list[tuple[str, float, float]]] = {}
+    per_line: dict[int, Words] = {}
     for text, left, top, w, h in zip(data["text"], data["left"], data["top"], data["width"], data["height"],
                                      strict=True):
         if not text.strip():
@@ -123,10 +124,25 @@ def ocr_pairs(job: tuple[int, list[str]]) -> list[str]:
         yc = top + h / 2
         li = min(range(len(ys)), key=lambda i: abs(ys[i] - yc))
         per_line.setdefault(li, []).append((text, float(left), float(left + w)))
+    return boxes, {li: sorted(words, key=lambda t: t[1]) for li, words in per_line.items()}
+
+
+def ocr_pairs(job: tuple[int, list[str]]) -> list[str]:
+    """TSV rows: corpus words (space-joined when OCR glued them) <TAB> OCR word(s) (space-joined when split)."""
+    boxes, per_line = read_page(*job)
     rows: list[str] = []
     for li, words in enumerate(boxes):
-        rows.extend(align_line(words, sorted(per_line.get(li, []), key=lambda t: t[1])))
+        rows.extend(align_line(words, per_line.get(li, [])))
     return rows
+
+
+def ocr_lines(job: tuple[int, list[str]]) -> list[str]:
+    """TSV rows: a line as OCR read it <TAB> the line as printed (a test set for whole-line restoration)."""
+    boxes, per_line = read_page(*job)
+    return [
+        " ".join(w for w, _, _ in per_line.get(li, [])) + "\t" + " ".join(w for w, _, _ in words)
+        for li, words in enumerate(boxes)
+    ]
 
 
 def align_line(src: list[tuple[str, float, float]], ocr: list[tuple[str, float, float]]) -> list[str]:
@@ -164,28 +180,34 @@ def align_line(src: list[tuple[str, float, float]], ocr: list[tuple[str, float, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
-    parser.add_argument("--pages", type=int, default=160)
+    parser.add_argument("--pages", type=int, default=400)
+    parser.add_argument("--held-out", type=int, default=0, metavar="PAGES",
+                        help="instead: PAGES pages of held-out paragraphs as whole lines (a restoration test set)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "channel")
     args = parser.parse_args()
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    lines = training_lines(args.corpus / CORPUS_FILE)
-    rng = random.Random(7)
+    if args.held_out:
+        corpus = (args.corpus / CORPUS_FILE).read_text(encoding="utf-8").splitlines()
+        lines, seed0, work, name = corpus[::HOLDOUT_EVERY], 100_000, ocr_lines, "heldout_lines.tsv"
+    else:
+        lines, seed0, work, name = training_lines(args.corpus / CORPUS_FILE), 0, ocr_pairs, "pairs.tsv"
+    rng = random.Random(7 + seed0)
     jobs = []
-    for page in range(args.pages):
+    for page in range(args.held_out or args.pages):
         start = rng.randrange(len(lines) - 40)
-        jobs.append((page, [p for p in lines[start : start + 40] if len(p) > 40][:12]))
+        jobs.append((seed0 + page, [p for p in lines[start : start + 40] if len(p) > 40][:12]))
     args.out.mkdir(parents=True, exist_ok=True)
-    tmp = args.out / "pairs.tsv.tmp"
+    tmp = args.out / f"{name}.tmp"
     n = 0
     with Pool(args.workers) as pool, tmp.open("w", encoding="utf-8") as f:
-        for rows in pool.imap_unordered(ocr_pairs, jobs):
+        for rows in pool.imap(work, jobs):
             f.writelines(r + "\n" for r in rows)
             n += 1
             if n % 20 == 0:
                 print(f"{n}/{len(jobs)} pages", file=sys.stderr)
-    tmp.replace(args.out / "pairs.tsv")
-    print(f"wrote {args.out / 'pairs.tsv'}")
+    tmp.replace(args.out / name)
+    print(f"wrote {args.out / name}")
 
 
 if __name__ == "__main__":
