@@ -20,7 +20,7 @@ from typing import TypeAlias
 from cchc_extract.channel import Channel, ocr_split
 from cchc_extract.ngram import BITS, NgramModel, boundary_after, boundary_before, split_token
 from cchc_extract.patterns import load_pattern_file
-from cchc_extract.vietnamese import fold_lower, has_diacritics, normalize_syllable
+from cchc_extract.vietnamese import fold_lower, has_diacritics, normalize_syllable, place_tone, split_tone
 
 BEAM = 8
 RECOMBINE = 2  # words of history that make two hypotheses the same state
@@ -28,6 +28,7 @@ BEAM_MARGIN = 8.0
 CHANNEL_WEIGHT = 1.0
 CACHE_WEIGHT = 0.2  # share of the document cache model in the second decoding pass
 CACHE_MIN = 300  # confident bigrams a document needs before its cache model is worth using
+REPAIR_CONFIDENCE = 0.99  # posterior a tone needs before it is put back on correct-looking Vietnamese
 CONFIDENT = 0.9  # words at least this sure feed the cache; runs with a word below it are decoded again
 _CODE = re.compile(r"[/]|^\d+([.,]\d+)*\.?$|^\d+(h|%)?$")
 _ROMAN_OCR = re.compile(r"^(?=.*[IVXLl|])[IVXLl1|]{1,5}$")
@@ -120,8 +121,10 @@ class Restorer:
         return False
 
     def _counts(self, line: str) -> tuple[int, int, int]:
-        """(words, valid words, marked syllables) of a line; a lone letter is an item number, not a word."""
-        cores = [c for c in (split_token(t)[1] for t in line.split()) if any(ch.isalpha() for ch in c)]
+        """(words, valid words, marked syllables) of a line."""
+        parts = [split_token(t) for t in line.split()]
+        # Item letters (a) b) đ)) are no words; nor is a lone letter on its own line (a row number).
+        cores = [c for _, c, suf in parts if any(ch.isalpha() for ch in c) and not (len(c) == 1 and suf[:1] == ")")]
         if len(cores) == 1 and len(cores[0]) == 1:
             return 0, 0, 0
         valid = sum(1 for c in cores if self.is_syllable(c) or self._is_passthrough(c))
@@ -144,14 +147,15 @@ class Restorer:
         """Whether a line reads as OCR garble or stripped text rather than correct Vietnamese."""
         return _garbled(*self._counts(line))
 
-    def _todo(self, lines: Sequence[str]) -> list[bool]:
-        """Lines to restore: judged line by line in clean text; in garbled text every line with words but those
-        clearly correct (a short line of OCR garble such as 'ly, cu thé sau:' can look valid on its own)."""
+    def _todo(self, lines: Sequence[str]) -> tuple[list[bool], bool]:
+        """Lines to restore, and whether the text as a whole is garbled. In garbled text every line with words
+        but those clearly correct (a short line of OCR garble such as 'ly, cu thé sau:' can look valid on its
+        own); in correct text the lines that look garbled on their own."""
         counts = [self._counts(line) for line in lines]
         total = tuple(sum(c[k] for c in counts) for k in range(3))
         if _garbled(*total):
-            return [c[0] > 0 and not _clean(*c) for c in counts]
-        return [_garbled(*c) for c in counts]
+            return [c[0] > 0 and not _clean(*c) for c in counts], True
+        return [_garbled(*c) for c in counts], False
 
     # --- public API ----------------------------------------------------------------------------
     def restore_line(self, line: str) -> RestoredLine:
@@ -159,10 +163,11 @@ class Restorer:
 
     def restore_lines(self, lines: Sequence[str], paragraphs: bool = True) -> list[RestoredLine]:
         """Each line restored, same number of lines; wrapped lines decode as one paragraph when asked."""
-        todo = self._todo(lines)
+        todo, garbled = self._todo(lines)
         # Text with no marks at all and no OCR garble had its marks stripped: every mark pattern is equally
-        # likely (judged over all the lines: one OCR'd page has lines without marks too).
-        stripped = not any(self._ocr_evidence(line) for line in lines)
+        # likely (judged over all the lines: one OCR'd page has lines without marks too). In correct text, a line
+        # that looks garbled is mostly codes, names or words typed without marks: it only gets marks too.
+        stripped = not garbled or not any(self._ocr_evidence(line) for line in lines)
         slots, runs = self._read(lines, todo, stripped, paragraphs)
         for r, choices in zip(runs, self._decode_runs(slots, runs, stripped), strict=True):
             for i, (word, conf, _) in zip(r, choices, strict=True):
@@ -264,7 +269,7 @@ class Restorer:
 
     def _assemble(self, line: str, slots: list[_Slot], todo: bool) -> RestoredLine:
         if not todo:
-            return RestoredLine(line, 0, 0, 1.0)
+            return self._repair_lost_tones(line)
         parts: list[str] = []
         pos = 0
         words = []
@@ -278,6 +283,47 @@ class Restorer:
         changed = sum(1 for w in words if w.raw != w.text)
         conf = sum(w.confidence for w in words) / len(words) if words else 1.0
         return RestoredLine("".join(parts), changed, len(words), round(conf, 3), tuple(words))
+
+    def _repair_lost_tones(self, line: str) -> RestoredLine:
+        """Correct Vietnamese (Tesseract vie, a text layer) kept as it is, except a syllable whose stacked mark
+        lost its tone (Kê hoạch -> Kế hoạch, chỉ sô -> chỉ số) where the LM is all but certain of the tone."""
+        tokens = line.split(" ")
+        cores = [split_token(t)[1].lower() for t in tokens]
+        words = []
+        for i, core in enumerate(cores):
+            tones = self._tone_variants(core)
+            if not tones or not 0 < i < len(cores) - 1:
+                continue
+            prev, nxt = self.lm.ids.get(cores[i - 1]), self.lm.ids.get(cores[i + 1])
+            if prev is None or nxt is None:
+                continue  # both neighbours must be syllables the LM knows
+            left = self.lm.step(self.lm.bos, prev)[1]
+            before = self.lm.ids.get(cores[i - 2]) if i > 1 else None
+            if before is not None:  # two words of left context where the line has them
+                left = self.lm.step(self.lm.step(self.lm.bos, before)[1], prev)[1]
+            scores = []
+            for option in (core, *tones):
+                lp, ctx = self.lm.step(left, self.lm.ids[option])
+                scores.append(lp + self.lm.step(ctx, nxt)[0])
+            best = max(range(len(scores)), key=scores.__getitem__)
+            conf = _softmax_at(scores, best)
+            if best and conf >= REPAIR_CONFIDENCE:
+                pre, raw, suf = split_token(tokens[i])
+                tokens[i] = pre + _case_like(raw, tones[best - 1]) + suf
+                words.append(TokenRestoration(raw, _case_like(raw, tones[best - 1]), round(conf, 3)))
+        if not words:
+            return RestoredLine(line, 0, 0, 1.0)
+        return RestoredLine(" ".join(tokens), len(words), len(words), 1.0, tuple(words))
+
+    @lru_cache(maxsize=20_000)  # noqa: B019 - one Restorer per process; the cache is the point
+    def _tone_variants(self, core: str) -> tuple[str, ...]:
+        """Toned syllables of a syllable with a stacked-mark vowel (â ê ô ơ ư ă) and no tone; () otherwise."""
+        if core not in self.vocab or not any(c in "âêôơưă" for c in core):
+            return ()
+        base, tone = split_tone(core)
+        if tone:
+            return ()
+        return tuple(v for t in "sfrxj" if (v := place_tone(base, t)) in self.vocab)
 
     # --- decoding ------------------------------------------------------------------------------
     def _lattice(self, slots: list[_Slot], stripped: bool) -> list[_Position]:
