@@ -9,6 +9,7 @@ into the same LM units: a syllable, `<x>` for a number, code or acronym, and bou
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import re
 import unicodedata
@@ -150,8 +151,9 @@ class NgramModel:
             while m > 1 and state not in bows[m]:
                 m -= 1
                 state &= masks[m]
-            if len(memo) > MEMO_LIMIT:
-                memo.clear()
+            if len(memo) > MEMO_LIMIT:  # forget the older half (dicts keep insertion order)
+                for old in list(itertools.islice(memo, MEMO_LIMIT // 2)):
+                    del memo[old]
             result = memo[full] = (penalty + v, state)
             return result
 
