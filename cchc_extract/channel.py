@@ -25,8 +25,8 @@ from cchc_extract.ngram import split_token
 from cchc_extract.patterns import load_pattern_file
 from cchc_extract.vietnamese import fold, fold_lower
 
-TOKEN_WEIGHT = 0.7  # share of whole-token counts against the letter model where the token was seen
 Candidate = tuple[tuple[str, ...], float]  # syllables, ln P(OCR token | syllables)
+TOKEN_WEIGHT = 0.7  # share of whole-token counts against the letter model where the token was seen
 LETTER_PRIOR = 0.1  # share of the prior in letter emissions: real scans garble more than the training renders
 MAX_CANDIDATES = 10
 PRUNE_BELOW_BEST = 9.0  # ln units of channel + unigram below the best candidate
@@ -125,7 +125,8 @@ class Channel:
 
     def logp(self, ocr: str, syllable: str) -> float:
         """ln P(ocr | syllable), both lowercase."""
-        letters = self.strip_logp[syllable] if ocr == fold_lower(syllable) else self._letters_logp(syllable, ocr)
+        stripped = self.strip_logp.get(syllable) if ocr == fold_lower(syllable) else None
+        letters = stripped if stripped is not None else self._letters_logp(syllable, ocr)
         seen = self.seen.get(syllable, 0)
         if not seen:
             return letters

@@ -143,10 +143,6 @@ class Restorer:
                 return True
         return False
 
-    def needs_restoring(self, line: str) -> bool:
-        """Whether a line reads as OCR garble or stripped text rather than correct Vietnamese."""
-        return _garbled(*self._counts(line))
-
     def _todo(self, lines: Sequence[str]) -> tuple[list[bool], bool]:
         """Lines to restore, and whether the text as a whole is garbled. In garbled text every line with words
         but those clearly correct (a short line of OCR garble such as 'ly, cu thé sau:' can look valid on its
