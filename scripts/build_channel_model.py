@@ -103,8 +103,8 @@ def self_train(files: list[Path], threshold: float = 0.95) -> Counter[str]:
 
 def write(model: dict[str, object], out: Path) -> None:
     tmp = out.with_suffix(".tmp")
-    with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=9) as f:
-        json.dump(model, f, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(model, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    tmp.write_bytes(gzip.compress(text, compresslevel=9, mtime=0))  # the same model, the same bytes
     tmp.replace(out)
 
 

@@ -227,7 +227,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "cchc_extract" / "data" / "ngram_model.npz")
     parser.add_argument("--order", type=int, default=4)
     parser.add_argument("--min-count", type=int, default=2)
-    parser.add_argument("--delta", type=float, default=0.3, help="ln units; see prune()")
+    parser.add_argument("--delta", type=float, default=1.0, help="ln units; see prune()")
     args = parser.parse_args()
     lines = training_lines(args.corpus / CORPUS_FILE)
     syllables, seen = build_inventory(args.corpus, lines)
