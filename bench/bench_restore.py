@@ -103,6 +103,7 @@ def child(name: str, data_file: Path) -> None:
     data = json.loads(data_file.read_text("utf-8"))
     t0 = time.perf_counter()
     if name.startswith("cchc-extract"):
+        from cchc_extract.ngram import split_token
         from cchc_extract.restore import Restorer
 
         r = Restorer()
@@ -115,7 +116,9 @@ def child(name: str, data_file: Path) -> None:
 
         def clear_caches() -> None:
             r.lm.memo.clear()  # memoized LM steps
-            for cached in (r._options, r._is_passthrough, r.channel.candidates, r.channel.stripped_candidates):
+            caches = (r._options, r._token, r._word_flags, r._is_passthrough, r._tone_variants,
+                      r.channel.candidates, r.channel.stripped_candidates, split_token)
+            for cached in caches:
                 cached.cache_clear()
     else:
         from pyvi import ViUtils

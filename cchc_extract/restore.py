@@ -68,13 +68,14 @@ def _case_like(template: str, word: str) -> str:
     return word
 
 
+_NONE, _ITEM, _FIXED, _WORD = range(4)  # token kinds: punctuation, item letter, kept as it is, to restore
 _Option = tuple[tuple[int, ...], float, str]  # LM ids, channel ln P, text
 _Choice = tuple[str, float, tuple[int, ...]]  # text, confidence, LM ids
 _Position = tuple[
     tuple[_Option, ...], tuple[tuple[int, int, float], ...], tuple[tuple[int, tuple[int, ...], float], ...]
 ]  # the options of one token, and the same split by one syllable / several (see _position)
 Stepper = Callable[[int, int], tuple[float, int]]  # (context, word) -> (ln P, context after)
-_Back: TypeAlias = "tuple[int, _Back] | None"  # chosen option index and the hypothesis before it
+_Back: TypeAlias = "tuple[int, int, _Back] | None"  # option index, LM state after it, the hypothesis before
 
 
 @dataclass
@@ -127,9 +128,14 @@ class Restorer:
         cores = [c for _, c, suf in parts if any(ch.isalpha() for ch in c) and not (len(c) == 1 and suf[:1] == ")")]
         if len(cores) == 1 and len(cores[0]) == 1:
             return 0, 0, 0
-        valid = sum(1 for c in cores if self.is_syllable(c) or self._is_passthrough(c))
-        marked = sum(1 for c in cores if has_diacritics(c) and self.is_syllable(c))
-        return len(cores), valid, marked
+        flags = [self._word_flags(c) for c in cores]
+        return len(cores), sum(f[0] for f in flags), sum(f[1] for f in flags)
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 - one Restorer per process; the cache is the point
+    def _word_flags(self, core: str) -> tuple[bool, bool]:
+        """(a valid word: a syllable, code or acronym; a syllable with its marks)."""
+        syllable = self.is_syllable(core)
+        return syllable or self._is_passthrough(core), syllable and has_diacritics(core)
 
     def _ocr_evidence(self, line: str) -> bool:
         """Marks, or a word with digits or symbols that OCR confusions turn into a syllable ('s6', '10ng')."""
@@ -182,23 +188,21 @@ class Restorer:
         slots: list[_Slot] = []
         runs: list[list[int]] = [[]]
         last_item = ""
-        finder = self.channel.stripped_candidates if stripped else self.channel.candidates
-        marks = self.channel.mark_symbols
         for li, line in enumerate(lines):
             if not todo[li]:
                 runs.append([])
                 continue
             for ti, m in enumerate(re.finditer(r"\S+", line)):
-                pre, core, suf = split_token(m.group(0)) if stripped else ocr_split(m.group(0), marks)
-                slot = _Slot(li, m.start(), m.end(), pre, core, suf, out=core)
+                pre, core, suf, kind, out, cut_before, cut_after = self._token(m.group(0), stripped)
+                slot = _Slot(li, m.start(), m.end(), pre, core, suf, out=out)
                 slots.append(slot)
-                if boundary_before(pre):
+                if cut_before:
                     runs.append([])
                 if ti == 0 and suf.startswith(".") and _ROMAN_OCR.match(core):
                     slot.out = re.sub(r"[l1|L]", "I", core)  # section numbers "Il." / "I11." -> II. / III.
                     runs.append([])
                     continue
-                if len(core) == 1 and suf.startswith(")"):
+                if kind == _ITEM:
                     # An item letter: a) b) c) d) đ); the one after d) is đ) however OCR or stripping wrote it.
                     following = self._next_letter.get(last_item, "")
                     if following and fold_lower(following) == core.lower():
@@ -206,20 +210,33 @@ class Restorer:
                     last_item = slot.out.lower()
                     runs.append([])
                     continue
-                if core and _JOINED_WORDS.match(core) and not core.isupper():
-                    slot.out = self._restore_joined(core, stripped)
-                elif core and self._is_passthrough(core):  # codes, numbers and acronyms: <x> in the LM context
-                    slot.out = self._code_part.sub(lambda mm: self.code_parts.get(mm.group(0), mm.group(0)), core)
-                elif core and not (ti == 0 and len(core) == 1 and not self.is_syllable(core)):
-                    slot.restored = bool(finder(core))  # (a lone non-syllable letter opening a line is noise)
+                # A lone non-syllable letter opening a line is noise, not a word to restore.
+                slot.restored = kind == _WORD and not (ti == 0 and len(core) == 1 and not self.is_syllable(core))
                 if core:
                     runs[-1].append(len(slots) - 1)
-                if boundary_after(suf):
+                if cut_after:
                     runs.append([])
             if not paragraphs or li + 1 >= len(lines) or _PARAGRAPH_END.search(line) or \
                     _LIST_START.match(lines[li + 1]) or not todo[li + 1]:
                 runs.append([])
         return slots, [r for r in runs if r]
+
+    @lru_cache(maxsize=200_000)  # noqa: B019 - one Restorer per process; the cache is the point
+    def _token(self, token: str, stripped: bool) -> tuple[str, str, str, int, str, bool, bool]:
+        """(prefix, core, suffix, kind, text out unless restored, LM boundary before, boundary after)."""
+        pre, core, suf = split_token(token) if stripped else ocr_split(token, self.channel.mark_symbols)
+        out, kind = core, _FIXED
+        if not core:
+            kind = _NONE
+        elif len(core) == 1 and suf.startswith(")"):
+            kind = _ITEM
+        elif _JOINED_WORDS.match(core) and not core.isupper():
+            out = self._restore_joined(core, stripped)
+        elif self._is_passthrough(core):  # codes, numbers and acronyms: <x> in the LM context
+            out = self._code_part.sub(lambda mm: self.code_parts.get(mm.group(0), mm.group(0)), core)
+        elif (self.channel.stripped_candidates if stripped else self.channel.candidates)(core):
+            kind = _WORD
+        return pre, core, suf, kind, out, boundary_before(pre), boundary_after(suf)
 
     def _restore_joined(self, core: str, stripped: bool) -> str:
         """Words joined by a slash or hyphen ('huyện/thị', 'Xi-măng'), each part restored in the others' context."""
@@ -383,7 +400,7 @@ class Restorer:
                 # Nothing to choose: the same score would be added to the only hypothesis.
                 ((total, back, ctx),) = beam.values()
                 ctx = step(ctx, options[0][0][0])[1]
-                beam = {ctx & short: (total, (0, back), ctx)}
+                beam = {ctx & short: (total, (0, ctx, back), ctx)}
                 forward.append([0.0])
                 continue
             best = [-1e18] * len(options)
@@ -399,14 +416,14 @@ class Restorer:
                     state = c & short
                     old = nxt.get(state)
                     if old is None or old[0] < s:
-                        nxt[state] = (s, (k, back), c)
+                        nxt[state] = (s, (k, c, back), c)
                 for k, wids, ch in multis:
                     c, s = extend(ctx, total + ch, wids, step)
                     if s > best[k]:
                         best[k] = s
                     old = nxt.get(c & short)
                     if old is None or old[0] < s:
-                        nxt[c & short] = (s, (k, back), c)
+                        nxt[c & short] = (s, (k, c, back), c)
             forward.append(best)
             if len(nxt) > 1:
                 floor = max(v[0] for v in nxt.values()) - BEAM_MARGIN
@@ -418,34 +435,35 @@ class Restorer:
         eos = self.lm.eos
         _, back, _ = max(beam.values(), key=lambda v: v[0] + step(v[2], eos)[0])
         choice: list[int] = []
+        after: list[int] = []  # LM state after each chosen option
         while back is not None:
-            k, back = back
+            k, state, back = back
             choice.append(k)
+            after.append(state)
         choice.reverse()
+        after.reverse()
         per_slot = [position[0] for position in lattice]
-        confs = self._confidences(per_slot, choice, forward, step)
+        confs = self._confidences(per_slot, choice, [self.lm.bos, *after[:-1]], forward, step)
         return [(per_slot[i][k][2], c, per_slot[i][k][0]) for i, (k, c) in enumerate(zip(choice, confs, strict=True))]
 
     def _confidences(
         self,
         lattice: list[tuple[_Option, ...]],
         choice: list[int],
+        before: list[int],
         forward: list[list[float]],
         step: Stepper,
     ) -> list[float]:
         """Posterior of each choice: from the left context alone where that is decisive, else from the left
-        context and the next chosen word."""
-        chosen = [lattice[i][k] for i, k in enumerate(choice)]
+        context (`before`: the LM state before each position) and the next chosen word."""
         out = []
-        ctx = self.lm.bos
         for i, (options, k) in enumerate(zip(lattice, choice, strict=True)):
             conf = _softmax_at(forward[i], k) if len(options) > 1 else 0.99
             if conf < CONFIDENT:
-                follow = chosen[i + 1][0][:1] if i + 1 < len(chosen) else (self.lm.eos,)
-                scores = [self._extend(ctx, ch, (*wids, *follow), step)[1] for wids, ch, _ in options]
+                follow = lattice[i + 1][choice[i + 1]][0][:1] if i + 1 < len(choice) else (self.lm.eos,)
+                scores = [self._extend(before[i], ch, (*wids, *follow), step)[1] for wids, ch, _ in options]
                 conf = _softmax_at(scores, k)
             out.append(round(conf, 3))
-            ctx = self._extend(ctx, 0.0, chosen[i][0], step)[0]
         return out
 
 
