@@ -15,7 +15,12 @@ from cchc_extract.syllables import default_inventory
 from cchc_extract.vietnamese import fold, has_diacritics, normalize_syllable, normalize_text
 
 R = default_restorer()
-MARKED = sorted(w for w, n in zip(R.lm.vocab, R.lm.counts.tolist(), strict=True) if n > 50 and has_diacritics(w))
+# Marked syllables the tone repair never touches (a stacked mark without a tone may have lost it: see below).
+MARKED = sorted(
+    w
+    for w, n in zip(R.lm.vocab, R.lm.counts.tolist(), strict=True)
+    if n > 50 and has_diacritics(w) and not R._tone_variants(w)
+)
 # Clean Vietnamese prose: the body lines of seed 003 (a real plan with its diacritics), long enough to be sentences.
 CLEAN = [
     line.strip()
