@@ -13,6 +13,7 @@ from rapidfuzz import fuzz  # noqa: E402
 
 from cchc_extract.pipeline import extract  # noqa: E402
 from cchc_extract.vietnamese import normalize_text  # noqa: E402
+from scripts import shared_dir  # noqa: E402
 
 FIELDS = ("description", "lead", "coordinators", "deadline", "output", "target")
 
@@ -38,7 +39,7 @@ def task_key(t: dict[str, object]) -> tuple[str, ...]:
 
 
 def main() -> None:
-    dev = ROOT.parent / "shared" / "dev"
+    dev = shared_dir("dev")
     gold = json.loads((dev / "000.gold.json").read_text(encoding="utf-8"))
     plan = extract(ROOT / "samples" / "seeds" / gold["source_file"]).model_dump()
     print("document field        match  extracted | gold")

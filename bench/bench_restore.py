@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cchc_extract.vietnamese import fold, normalize_text, split_tone  # noqa: E402
+from scripts import shared_dir  # noqa: E402
 from scripts.build_restore_model import CORPUS_FILE, HOLDOUT_EVERY  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
 HELD_OUT_PARAGRAPHS = 400
 SYNTHETIC = ROOT / "build" / "channel" / "heldout_lines.tsv"
 REPEATS = 3  # cold timings per child process (caches emptied before each)
@@ -82,8 +82,8 @@ def tone_repairs(out: list[str], data: tuple[list[str], list[str]]) -> tuple[int
 
 
 def datasets() -> dict[str, tuple[list[str], list[str]]]:
-    pairs = [line.split("\t", 1) for line in (SHARED / "dev/000.restore.tsv").read_text("utf-8").splitlines()]
-    corpus = (SHARED / "corpus" / CORPUS_FILE).read_text("utf-8").splitlines()
+    pairs = [line.split("\t", 1) for line in shared_dir("dev", "000.restore.tsv").read_text("utf-8").splitlines()]
+    corpus = shared_dir("corpus", CORPUS_FILE).read_text("utf-8").splitlines()
     held = corpus[::HOLDOUT_EVERY][:HELD_OUT_PARAGRAPHS]  # the paragraphs the model build held out
     synthetic = SYNTHETIC
     if not synthetic.is_file():  # rendered held-out text read by Tesseract eng (about a minute, once)

@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from cchc_extract.ngram import BITS, BOS, EOS, NONE, UNK, chunk_tokens  # noqa: E402
 from cchc_extract.syllables import default_inventory  # noqa: E402
 from cchc_extract.vietnamese import fold, normalize_syllable  # noqa: E402
+from scripts import shared_dir  # noqa: E402
 
 HOLDOUT_EVERY = 25
 PRUNED_ORDERS = 1  # only the top order loses its rare n-grams
@@ -223,12 +224,13 @@ def prune(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--corpus", type=Path, default=None, help="default: ../shared/corpus or $CCHC_SHARED/corpus")
     parser.add_argument("--out", type=Path, default=ROOT / "cchc_extract" / "data" / "ngram_model.npz")
     parser.add_argument("--order", type=int, default=4)
     parser.add_argument("--min-count", type=int, default=2)
     parser.add_argument("--delta", type=float, default=1.0, help="ln units; see prune()")
     args = parser.parse_args()
+    args.corpus = args.corpus or shared_dir("corpus")
     lines = training_lines(args.corpus / CORPUS_FILE)
     syllables, seen = build_inventory(args.corpus, lines)
     words = [NONE, BOS, EOS, UNK, *syllables]  # id 0 is no word: packed keys of every order stay distinct

@@ -23,6 +23,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scripts import shared_dir  # noqa: E402
 from scripts.build_restore_model import CORPUS_FILE, HOLDOUT_EVERY, training_lines  # noqa: E402
 
 FONT_DIRS = ("/usr/share/fonts/truetype/freefont", "/usr/share/fonts/truetype/dejavu")
@@ -179,7 +180,7 @@ def align_line(src: list[tuple[str, float, float]], ocr: list[tuple[str, float, 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--corpus", type=Path, default=None, help="default: ../shared/corpus or $CCHC_SHARED/corpus")
     parser.add_argument("--pages", type=int, default=400)
     parser.add_argument("--held-out", type=int, default=0, metavar="PAGES",
                         help="instead: PAGES pages of held-out paragraphs as whole lines (a restoration test set)")
@@ -187,6 +188,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "channel")
     args = parser.parse_args()
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    args.corpus = args.corpus or shared_dir("corpus")
     if args.held_out:
         corpus = (args.corpus / CORPUS_FILE).read_text(encoding="utf-8").splitlines()
         lines, seed0, work, name = corpus[::HOLDOUT_EVERY], 100_000, ocr_lines, "heldout_lines.tsv"
