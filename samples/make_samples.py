@@ -118,7 +118,16 @@ def plan_to_pdf(plan: dict, out: Path) -> None:  # type: ignore[type-arg]
     doc.build(story)
 
 
-def scan_pdf(digital: Path, out: Path, dpi: int = 200, angle: float = 0.6, seed: int = 7) -> None:
+def scan_pdf(
+    digital: Path,
+    out: Path,
+    dpi: int = 200,
+    angle: float = 0.6,
+    seed: int = 7,
+    blur: float = 0.7,
+    noise: float = 12.0,
+    quality: int = 60,
+) -> None:
     """Rasterize, rotate slightly, blur, add noise, JPEG-compress, and save as an image-only PDF."""
     import numpy as np
     import pypdfium2 as pdfium
@@ -130,12 +139,12 @@ def scan_pdf(digital: Path, out: Path, dpi: int = 200, angle: float = 0.6, seed:
     for page in pdf:
         img = page.render(scale=dpi / 72).to_pil().convert("L")
         img = img.rotate(angle * (1 if rng.random() > 0.5 else -1), resample=Image.Resampling.BICUBIC, fillcolor=255)
-        img = img.filter(ImageFilter.GaussianBlur(0.7))
+        img = img.filter(ImageFilter.GaussianBlur(blur))
         arr = np.asarray(img).astype(np.int16)
-        noise = np.random.default_rng(seed).normal(0, 12, arr.shape)
-        arr = np.clip(arr + noise, 0, 255).astype(np.uint8)
+        speckle = np.random.default_rng(seed).normal(0, noise, arr.shape)
+        arr = np.clip(arr + speckle, 0, 255).astype(np.uint8)
         buf = io.BytesIO()
-        Image.fromarray(arr).save(buf, "JPEG", quality=60)
+        Image.fromarray(arr).save(buf, "JPEG", quality=quality)
         pages.append(Image.open(io.BytesIO(buf.getvalue())).convert("L"))
     pages[0].save(out, "PDF", save_all=True, append_images=pages[1:], resolution=dpi)
 

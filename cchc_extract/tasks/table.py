@@ -40,7 +40,7 @@ class Row:
 def header_roles(cells: list[str]) -> dict[int, str] | None:
     roles: dict[int, str] = {}
     for i, cell in enumerate(cells):
-        folded = fold_lower(cell).strip()
+        folded = " ".join(fold_lower(cell).split())  # a header wrapped in its cell reads as one line
         if not folded:
             continue
         for role in entries("columns"):
