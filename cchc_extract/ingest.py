@@ -29,6 +29,7 @@ from cchc_extract.errors import (
     UnsupportedInputError,
 )
 from cchc_extract.models import OcrInfo, PageSource
+from cchc_extract.scantables import GridGeometry, cell_images, grid_geometry, ocr_cells
 from cchc_extract.vietnamese import fold_lower
 
 OcrMode = Literal["auto", "always", "never"]
@@ -366,14 +367,20 @@ def ocr_image_to_page(image: Image.Image, number: int, dpi: int, reason: str) ->
     version = check_tesseract()
     gray = cv2.cvtColor(np.asarray(image), cv2.COLOR_RGB2GRAY)
     gray, _angle = deskew(gray)
+    geo = grid_geometry(gray)
+    rest = gray.copy()
+    if geo is not None:  # the table's cells are read one by one below; the page OCR reads what is around it
+        x0, y0, x1, y1 = (int(v) for v in geo.box)
+        rest[max(0, y0 - 2) : y1 + 3, max(0, x0 - 2) : x1 + 3] = 255
     try:
         data = pytesseract.image_to_data(
-            Image.fromarray(gray),
+            Image.fromarray(rest),
             lang=OCR_LANG,
             config="--psm 3",
             output_type=pytesseract.Output.DICT,
             timeout=300,
         )
+        grids = [grid_to_cells(gray, geo)] if geo is not None else []
     except RuntimeError as exc:  # pytesseract raises RuntimeError on timeout
         raise OcrError(f"Tesseract timed out on page {number} ({exc}); try a lower resolution") from None
     except pytesseract.TesseractError as exc:
@@ -386,12 +393,12 @@ def ocr_image_to_page(image: Image.Image, number: int, dpi: int, reason: str) ->
             x, y, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
             words.append(Word(text.strip(), x, y, x + w, y + h, conf))
             line_of[id(words[-1])] = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-    mean_conf = round(sum(w.conf for w in words) / len(words), 1) if words else None
-    grids, boxes = find_grids(gray, words)
-    outside = [w for w in words if not _inside({"x0": w.x0, "x1": w.x1, "top": w.top, "bottom": w.bottom}, boxes)]
+    cell_confs = [c.conf for g in grids for row in g.rows for c in row if c is not None and c.conf is not None]
+    confs = [w.conf for w in words] + cell_confs
+    mean_conf = round(sum(confs) / len(confs), 1) if confs else None
     info = OcrInfo(engine="tesseract", version=version, languages=[OCR_LANG], dpi=dpi, mean_confidence=mean_conf)
     source = PageSource(page=number, text_source="ocr", reason=reason, ocr=info)
-    return Page(number, source, ocr_words_to_lines(outside, line_of), grids)
+    return Page(number, source, ocr_words_to_lines(words, line_of), grids)
 
 
 def ocr_words_to_lines(words: list[Word], line_of: dict[int, tuple[int, int, int]]) -> list[Line]:
@@ -401,19 +408,6 @@ def ocr_words_to_lines(words: list[Word], line_of: dict[int, tuple[int, int, int
         groups.setdefault(line_of[id(w)], []).append(w)
     ordered = sorted(groups.values(), key=lambda ws: (min(w.top for w in ws), min(w.x0 for w in ws)))
     return _rows_to_lines(ordered)
-
-
-def _line_positions(profile: np.ndarray, threshold: float) -> list[int]:
-    idx = np.where(profile > threshold)[0]
-    if idx.size == 0:
-        return []
-    groups: list[list[int]] = [[int(idx[0])]]
-    for i in idx[1:]:
-        if i - groups[-1][-1] <= 3:
-            groups[-1].append(int(i))
-        else:
-            groups.append([int(i)])
-    return [round(sum(g) / len(g)) for g in groups]
 
 
 def ocr_short_cell(crop: np.ndarray) -> tuple[str, float | None]:
@@ -432,56 +426,24 @@ def ocr_short_cell(crop: np.ndarray) -> tuple[str, float | None]:
     return " ".join(t for t, _ in words), round(sum(c for _, c in words) / len(words), 1)
 
 
-def find_grids(gray: np.ndarray, words: list[Word]) -> tuple[list[Grid], list[tuple[float, float, float, float]]]:
-    """Ruling-line table on a scanned page (morphology), with OCR words dropped into its cells."""
-    import cv2
-
-    binary = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -2)
-    H, W = binary.shape
-    horiz = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, W // 20), 1)))
-    vert = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, H // 40))))
-    ys = _line_positions(horiz.sum(axis=1) / 255.0, 0.3 * W)
-    if len(ys) < 3:
-        return [], []
-    top, bottom = ys[0], ys[-1]
-    xs = _line_positions(vert[top:bottom].sum(axis=0) / 255.0, 0.3 * (bottom - top))
-    if len(xs) < 3:
-        return [], []
+def grid_to_cells(gray: np.ndarray, geo: GridGeometry) -> Grid:
+    """Every cell of a ruled table read on its own (one Tesseract call for the table); empty narrow cells
+    (row numbers that Tesseract drops in a crowd) read again alone as one line."""
+    texts = ocr_cells(cell_images(gray, geo), OCR_LANG)
+    width = geo.xs[-1] - geo.xs[0]
     rows: list[list[Cell | None]] = []
-    buckets: dict[tuple[int, int], list[Word]] = {}
-    owner: dict[tuple[int, int], tuple[int, int]] = {}
-    for r in range(len(ys) - 1):
-        y0, y1 = ys[r], ys[r + 1]
-        if y1 - y0 < 8:
-            continue
-        start = 0
-        for c in range(1, len(xs)):
-            band = vert[y0 + 3 : y1 - 2, max(0, xs[c] - 3) : xs[c] + 4]
-            present = band.size and (band.max(axis=1) > 0).mean() > 0.6
-            if c == len(xs) - 1 or present:
-                for k in range(start, c):
-                    owner[(r, k)] = (r, start)
-                start = c
-        buckets.update({(r, k): [] for k in range(len(xs) - 1) if owner.get((r, k)) == (r, k)})
-    for w in words:
-        cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
-        wr = next((i for i in range(len(ys) - 1) if ys[i] <= cy < ys[i + 1]), None)
-        wc = next((i for i in range(len(xs) - 1) if xs[i] <= cx < xs[i + 1]), None)
-        if wr is not None and wc is not None and (wr, wc) in owner:
-            buckets[owner[(wr, wc)]].append(w)
-    for r in range(len(ys) - 1):
-        if (r, 0) not in owner:
+    for r in range(len(geo.ys) - 1):
+        if (r, 0) not in geo.owner:
             continue
         cells: list[Cell | None] = []
-        for c in range(len(xs) - 1):
-            if owner[(r, c)] != (r, c):
+        for c in range(len(geo.xs) - 1):
+            if geo.owner[(r, c)] != (r, c):
                 cells.append(None)
                 continue
-            ws = buckets[(r, c)]
-            text = "\n".join(line.text for line in words_to_lines(ws))
-            conf = round(sum(w.conf for w in ws) / len(ws), 1) if ws else None
-            if not ws and xs[c + 1] - xs[c] < 0.12 * (xs[-1] - xs[0]):
-                text, conf = ocr_short_cell(gray[ys[r] + 4 : ys[r + 1] - 3, xs[c] + 4 : xs[c + 1] - 3])
-            cells.append(Cell(text=text, bbox=(xs[c], ys[r], xs[c + 1], ys[r + 1]), conf=conf))
+            x1 = geo.xs[geo.span_end(r, c)]
+            text, conf = texts.get((r, c), ("", None))
+            if not text and x1 - geo.xs[c] < 0.12 * width:
+                text, conf = ocr_short_cell(gray[geo.ys[r] + 4 : geo.ys[r + 1] - 3, geo.xs[c] + 4 : x1 - 3])
+            cells.append(Cell(text=text, bbox=(geo.xs[c], geo.ys[r], x1, geo.ys[r + 1]), conf=conf))
         rows.append(cells)
-    return [Grid(rows)], [(float(xs[0]), float(top), float(xs[-1]), float(bottom))]
+    return Grid(rows)

@@ -35,6 +35,7 @@ class Row:
     bboxes: list[BBox] = field(default_factory=list)
     method: str = "grid"
     lines: list[int] = field(default_factory=list)
+    spanned: bool = False  # its second cell spans the rest of the row: a group heading by its shape
 
 
 def header_roles(cells: list[str]) -> dict[int, str] | None:
@@ -91,7 +92,8 @@ def grids_to_rows(grids: list[tuple[int, Grid]]) -> list[Row]:
                 if cell.bbox:
                     x0, top, x1, bottom = cell.bbox
                     boxes.append(BBox(page=page, x0=x0, top=top, x1=x1, bottom=bottom))
-            rows.append(Row(texts, raws, page, boxes, "grid"))
+            spanned = len(cells) > 2 and cells[1] is not None and all(c is None for c in cells[2:])
+            rows.append(Row(texts, raws, page, boxes, "grid", spanned=spanned))
     return rows
 
 
@@ -169,11 +171,12 @@ def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | No
             level = 1  # a Roman numeral, unless it follows the letter before it (H, I)
         has_fields = any(values.get(r) for r in other_roles)
         description = _flat(values.get("description")) or ""
-        out_of_order = level == 0 and bool(last_letter) and number != chr(ord(last_letter) + 1)
+        # Letter groups run A, B, C...: another letter where one is due is a garbled number (H for II).
+        out_of_order = level == 0 and number != (chr(ord(last_letter) + 1) if last_letter else "A")
         inferred = bool(number) and (level is None or out_of_order)  # OCR garbled the number cell ("j]", "H.Hì!")
         if inferred:
             number, level = _next_in_sequence(
-                last_roman, last_item, heading=not has_fields and is_upper_text(description)
+                last_roman, last_item, heading=not has_fields and (row.spanned or is_upper_text(description))
             )
         if level == 0:
             last_letter = number

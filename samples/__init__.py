@@ -1,0 +1,1 @@
+"""Sample plans and the script that makes their PDFs (importable by the benchmarks)."""
