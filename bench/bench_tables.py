@@ -47,7 +47,7 @@ def score(truth: dict[str, object], tasks: list[dict[str, object]]) -> tuple[int
             ok = task is not None and norm(str(got) if got is not None else "") == norm(text)
             cells += 1
             exact += ok
-            if multiline[f"{row['number']}|{role}"]:
+            if multiline[f"{row['group'].split('.')[0]}.{row['number']}|{role}"]:
                 mcells += 1
                 mexact += ok
     return exact, cells, found, rows, mexact, mcells

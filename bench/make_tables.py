@@ -33,6 +33,7 @@ ORDERS = [
     ["number", "description", "deadline", "lead", "coordinators", "target"],
 ]
 WIDTHS_MM = {"number": 12, "description": 80, "lead": 35, "coordinators": 40, "deadline": 32, "target": 66}
+ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 # Scan damage: (dpi, rotation in degrees, blur radius, noise sigma, JPEG quality)
 DAMAGE = {"moderate": (200, 0.6, 0.7, 12.0, 60), "heavy": (200, 1.5, 1.1, 20.0, 35)}
 
@@ -66,20 +67,22 @@ def make_doc(index: int, rows: list[dict[str, str]], out: Path) -> dict[str, obj
     start = rng.randrange(0, max(1, len(rows) - 18))
     chosen = rows[start : start + 18]
     data = [[Paragraph(n, cell_b) for n in names], [Paragraph(f"({i})", cell) for i in range(1, len(order) + 1)]]
-    spans, truth, group, number = [], [], "", 0
-    romans = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+    spans: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
+    truth: list[dict[str, object]] = []
+    multi: dict[str, bool] = {}  # "<group>.<number>|<role>" -> the printed cell wraps onto several lines
+    group, groups, number, roman, title = "", 0, 0, "", ""
     for row in chosen:
         if row["group"] != group:
-            group = row["group"]
-            roman = romans[len({t["group"] for t in truth} | {group}) - 1]
-            title = group.split(". ", 1)[-1]
+            group, groups, number = row["group"], groups + 1, 0
+            roman, title = ROMANS[groups - 1], group.split(". ", 1)[-1]
             data.append([Paragraph(roman, cell_b), Paragraph(title, cell_b)] + [""] * (len(order) - 2))
             spans.append(("SPAN", (1, len(data) - 1), (len(order) - 1, len(data) - 1)))
-            number = 0
         number += 1
         cells = {"number": str(number), **{r: row[r] for r in order if r != "number"}}
         data.append([Paragraph(cells[r], cell) for r in order])
         truth.append({"group": f"{roman}. {title}", "number": str(number), "cells": cells})
+        for r, text in cells.items():
+            multi[f"{roman}.{number}|{r}"] = _lines_needed(text, WIDTHS_MM[r]) > 1
     widths = [WIDTHS_MM[r] * mm for r in order]
     table = Table(data, colWidths=widths, repeatRows=2)
     table.setStyle(
@@ -90,10 +93,6 @@ def make_doc(index: int, rows: list[dict[str, str]], out: Path) -> dict[str, obj
                             topMargin=12 * mm, bottomMargin=12 * mm, invariant=1)
     doc.build([Paragraph("PHỤ LỤC", center), Paragraph("NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH", center),
                Spacer(1, 4 * mm), table])
-    multi = {}
-    for t in truth:
-        for r, text in t["cells"].items():  # type: ignore[union-attr]
-            multi[f"{t['number']}|{r}"] = _lines_needed(text, WIDTHS_MM[r]) > 1
     return {"file": pdf.name, "columns": order, "headers": names, "rows": truth, "multiline": multi}
 
 
