@@ -23,13 +23,14 @@ from rapidfuzz.distance import Levenshtein
 
 from cchc_extract.ngram import split_token
 from cchc_extract.patterns import load_pattern_file
-from cchc_extract.vietnamese import fold, fold_lower
+from cchc_extract.vietnamese import fold, fold_lower, normalize_syllable
 
 Candidate = tuple[tuple[str, ...], float]  # syllables, ln P(OCR token | syllables)
 TOKEN_WEIGHT = 0.7  # share of whole-token counts against the letter model where the token was seen
 LETTER_PRIOR = 0.1  # share of the prior in letter emissions: real scans garble more than the training renders
 MAX_CANDIDATES = 10
 PRUNE_BELOW_BEST = 9.0  # ln units of channel + unigram below the best candidate
+MARK_CHANGE_LOGP = -6.0  # ln P(Vietnamese-model OCR read other marks than printed) for one word
 STRIPPED_PRUNE = 6.0  # the same for stripped text, where only the unigram ranks candidates
 
 
@@ -193,6 +194,13 @@ class Channel:
     def stripped_candidates(self, core: str) -> tuple[Candidate, ...]:
         """Candidates for text whose marks were stripped (no OCR noise): same letters, any marks, no channel cost."""
         return self._best([((s,), 0.0) for s in self.by_key.get(fold_lower(core), [])], STRIPPED_PRUNE)
+
+    @lru_cache(maxsize=50_000)  # noqa: B019 - one Channel per process; the cache is the point
+    def marked_candidates(self, core: str) -> tuple[Candidate, ...]:
+        """Candidates for Vietnamese-model OCR: the same letters; the marks as read, or others at a cost."""
+        seen = normalize_syllable(unicodedata.normalize("NFC", core.lower()))
+        found = self.by_key.get(fold_lower(core), [])
+        return self._best([((s,), 0.0 if s == seen else MARK_CHANGE_LOGP) for s in found])
 
     def _glued(self, low: str) -> list[Candidate]:
         """Two-syllable readings of a token OCR glued together, best split points first."""

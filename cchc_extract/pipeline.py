@@ -30,21 +30,21 @@ UNSURE_BELOW = 0.9  # restored words below this confidence are listed in each ta
 
 def restore_pages(pages: list[Page], restorer: Restorer) -> list[Page]:
     """Diacritics restored in every line (the document's lines decoded together, so wrapped lines join into
-    paragraphs) and in each table cell on its own; the text before is kept as `raw`, word confidences as `words`."""
-    lines = [line for page in pages if page.source.text_source != "text-layer" for line in page.lines]
-    # A text layer that passed the quality check is correct Vietnamese already.
-    for line, restored in zip(lines, restorer.restore_lines([ln.text for ln in lines]), strict=True):
+    paragraphs) and in each table cell on its own; the text before is kept as `raw`, word confidences as `words`.
+    A text layer that passed the quality check is correct Vietnamese already; OCR'd pages have unsure marks."""
+    todo = [page for page in pages if page.source.text_source != "text-layer"]
+    ocr = any(page.source.text_source == "ocr" for page in todo)
+    lines = [line for page in todo for line in page.lines]
+    for line, restored in zip(lines, restorer.restore_lines([ln.text for ln in lines], marks_unsure=ocr), strict=True):
         line.raw = line.text
         line.text = normalize_text(restored.text)
         line.words = tuple((w.raw, w.text, w.confidence) for w in restored.words)
-    for page in pages:
-        if page.source.text_source == "text-layer":
-            continue
+    for page in todo:
         for grid in page.grids:
             for row in grid.rows:
                 for cell in row:
                     if isinstance(cell, Cell):
-                        out = restorer.restore_lines(cell.text.split("\n"))
+                        out = restorer.restore_lines(cell.text.split("\n"), marks_unsure=ocr)
                         cell.raw = cell.text
                         cell.text = "\n".join(normalize_text(x.text) for x in out)
                         cell.words = tuple((w.raw, w.text, w.confidence) for x in out for w in x.words)

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeAlias
 
-from cchc_extract.channel import Channel, ocr_split
+from cchc_extract.channel import Candidate, Channel, ocr_split
 from cchc_extract.ngram import BITS, NgramModel, boundary_after, boundary_before, split_token
 from cchc_extract.patterns import load_pattern_file
 from cchc_extract.vietnamese import fold_lower, has_diacritics, normalize_syllable, place_tone, split_tone
 
+STRIPPED, GARBLED, MARKED = range(3)  # what the text is: marks stripped; English-model OCR; Vietnamese OCR
 BEAM = 8
 RECOMBINE = 2  # words of history that make two hypotheses the same state
 BEAM_MARGIN = 8.0
@@ -163,15 +164,25 @@ class Restorer:
     def restore_line(self, line: str) -> RestoredLine:
         return self.restore_lines([line], paragraphs=False)[0]
 
-    def restore_lines(self, lines: Sequence[str], paragraphs: bool = True) -> list[RestoredLine]:
-        """Each line restored, same number of lines; wrapped lines decode as one paragraph when asked."""
+    def restore_lines(
+        self, lines: Sequence[str], paragraphs: bool = True, marks_unsure: bool = False
+    ) -> list[RestoredLine]:
+        """Each line restored, same number of lines; wrapped lines decode as one paragraph when asked.
+
+        `marks_unsure`: the text comes from OCR with a Vietnamese model, whose letters are right but whose marks
+        may not be: every line is decoded, each word keeping its letters and, unless the LM is sure of
+        others, its marks."""
         todo, garbled = self._todo(lines)
-        # Text with no marks at all and no OCR garble had its marks stripped: every mark pattern is equally
-        # likely (judged over all the lines: one OCR'd page has lines without marks too). In correct text, a line
-        # that looks garbled is mostly codes, names or words typed without marks: it only gets marks too.
-        stripped = not garbled or not any(self._ocr_evidence(line) for line in lines)
-        slots, runs = self._read(lines, todo, stripped, paragraphs)
-        for r, choices in zip(runs, self._decode_runs(slots, runs, stripped), strict=True):
+        if garbled or not any(self._ocr_evidence(line) for line in lines):
+            # Text with no marks at all and no OCR garble had its marks stripped: every mark pattern is equally
+            # likely (judged over all the lines: one OCR'd page has lines without marks too).
+            mode = GARBLED if garbled and any(self._ocr_evidence(line) for line in lines) else STRIPPED
+        elif marks_unsure:
+            mode, todo = MARKED, [self._counts(line)[0] > 0 for line in lines]
+        else:
+            mode = STRIPPED  # correct text: a line that looks garbled (codes, names, unmarked words) gets marks
+        slots, runs = self._read(lines, todo, mode, paragraphs)
+        for r, choices in zip(runs, self._decode_runs(slots, runs, mode), strict=True):
             for i, (word, conf, _) in zip(r, choices, strict=True):
                 if slots[i].restored:
                     slots[i].out, slots[i].conf = _case_like(slots[i].core, word), conf
@@ -181,7 +192,7 @@ class Restorer:
         return [self._assemble(line, per_line[li], todo[li]) for li, line in enumerate(lines)]
 
     def _read(
-        self, lines: Sequence[str], todo: list[bool], stripped: bool, paragraphs: bool
+        self, lines: Sequence[str], todo: list[bool], mode: int, paragraphs: bool
     ) -> tuple[list[_Slot], list[list[int]]]:
         """Slots for the tokens of the lines to restore, and the runs of slots the LM decodes together: a run
         ends at punctuation, an item letter, and a line that ends a paragraph."""
@@ -193,7 +204,7 @@ class Restorer:
                 runs.append([])
                 continue
             for ti, m in enumerate(re.finditer(r"\S+", line)):
-                pre, core, suf, kind, out, cut_before, cut_after = self._token(m.group(0), stripped)
+                pre, core, suf, kind, out, cut_before, cut_after = self._token(m.group(0), mode)
                 slot = _Slot(li, m.start(), m.end(), pre, core, suf, out=out)
                 slots.append(slot)
                 if cut_before:
@@ -222,41 +233,47 @@ class Restorer:
         return slots, [r for r in runs if r]
 
     @lru_cache(maxsize=200_000)  # noqa: B019 - one Restorer per process; the cache is the point
-    def _token(self, token: str, stripped: bool) -> tuple[str, str, str, int, str, bool, bool]:
+    def _token(self, token: str, mode: int) -> tuple[str, str, str, int, str, bool, bool]:
         """(prefix, core, suffix, kind, text out unless restored, LM boundary before, boundary after)."""
-        pre, core, suf = split_token(token) if stripped else ocr_split(token, self.channel.mark_symbols)
+        pre, core, suf = ocr_split(token, self.channel.mark_symbols) if mode == GARBLED else split_token(token)
         out, kind = core, _FIXED
         if not core:
             kind = _NONE
         elif len(core) == 1 and suf.startswith(")"):
             kind = _ITEM
         elif _JOINED_WORDS.match(core) and not core.isupper():
-            out = self._restore_joined(core, stripped)
+            out = self._restore_joined(core, mode)
         elif self._is_passthrough(core):  # codes, numbers and acronyms: <x> in the LM context
             out = self._code_part.sub(lambda mm: self.code_parts.get(mm.group(0), mm.group(0)), core)
-        elif (self.channel.stripped_candidates if stripped else self.channel.candidates)(core):
+        elif self._finder(mode)(core):
             kind = _WORD
         return pre, core, suf, kind, out, boundary_before(pre), boundary_after(suf)
 
-    def _restore_joined(self, core: str, stripped: bool) -> str:
+    def _finder(self, mode: int) -> Callable[[str], tuple[Candidate, ...]]:
+        channel = self.channel
+        return {STRIPPED: channel.stripped_candidates, GARBLED: channel.candidates, MARKED: channel.marked_candidates}[
+            mode
+        ]
+
+    def _restore_joined(self, core: str, mode: int) -> str:
         """Words joined by a slash or hyphen ('huyện/thị', 'Xi-măng'), each part restored in the others' context."""
         parts = re.split(r"([/-])", core)
-        finder = self.channel.stripped_candidates if stripped else self.channel.candidates
+        finder = self._finder(mode)
         if not all(finder(p) for p in parts[::2]):
             return core
         words = [_Slot(0, 0, 0, "", p, "", p, restored=True) for p in parts[::2]]
-        parts[::2] = [_case_like(w.core, choice[0]) for w, choice in zip(words, self._decode(words, stripped),
+        parts[::2] = [_case_like(w.core, choice[0]) for w, choice in zip(words, self._decode(words, mode),
                                                                            strict=True)]
         return "".join(parts)
 
-    def _decode_runs(self, slots: list[_Slot], runs: list[list[int]], stripped: bool) -> list[list[_Choice]]:
+    def _decode_runs(self, slots: list[_Slot], runs: list[list[int]], mode: int) -> list[list[_Choice]]:
         """Two passes: every run with the LM; then the runs with an unsure word again, with the LM mixed with a
         cache of the bigrams the document's confident words showed. Repeated runs are decoded once per pass."""
         done: dict[tuple[str, ...], list[_Choice]] = {}
         keys = [tuple(slots[i].core if slots[i].restored else "\x00" + slots[i].core for i in r) for r in runs]
         for r, key in zip(runs, keys, strict=True):
             if key not in done:
-                done[key] = self._decode([slots[i] for i in r], stripped)
+                done[key] = self._decode([slots[i] for i in r], mode)
         counts: dict[int, int] = {}
         totals: dict[int, int] = {}
         unsure = set()
@@ -276,7 +293,7 @@ class Restorer:
             step = self._cache_stepper(counts, totals)
             for r, key in zip(runs, keys, strict=True):
                 if key in unsure:
-                    done[key] = self._decode([slots[i] for i in r], stripped, step)
+                    done[key] = self._decode([slots[i] for i in r], mode, step)
                     unsure.discard(key)
         return [done[key] for key in keys]
 
@@ -339,20 +356,20 @@ class Restorer:
         return tuple(v for t in "sfrxj" if (v := place_tone(base, t)) in self.vocab)
 
     # --- decoding ------------------------------------------------------------------------------
-    def _lattice(self, slots: list[_Slot], stripped: bool) -> list[_Position]:
+    def _lattice(self, slots: list[_Slot], mode: int) -> list[_Position]:
         lattice: list[_Position] = []
         for s in slots:
             if s.restored:
-                lattice.append(self._options(s.core, stripped))
+                lattice.append(self._options(s.core, mode))
             else:
                 word = self.lm.ids.get(normalize_syllable(s.core.lower()), self.lm.unk)
                 lattice.append(_position((((word,), 0.0, s.core),)))
         return lattice
 
     @lru_cache(maxsize=200_000)  # noqa: B019 - one Restorer per process; the cache is the point
-    def _options(self, core: str, stripped: bool) -> _Position:
+    def _options(self, core: str, mode: int) -> _Position:
         ids = self.lm.ids
-        found = (self.channel.stripped_candidates if stripped else self.channel.candidates)(core)
+        found = self._finder(mode)(core)
         return _position(
             tuple((tuple(ids[w] for w in syls), CHANNEL_WEIGHT * lp, " ".join(syls)) for syls, lp in found)
         )
@@ -384,9 +401,9 @@ class Restorer:
 
         return step
 
-    def _decode(self, slots: list[_Slot], stripped: bool, stepper: Stepper | None = None) -> list[_Choice]:
+    def _decode(self, slots: list[_Slot], mode: int, stepper: Stepper | None = None) -> list[_Choice]:
         """Best option per slot by beam search, with its text, confidence and LM ids."""
-        lattice = self._lattice(slots, stripped)
+        lattice = self._lattice(slots, mode)
         step = stepper or self.lm.step
         memo = self.lm.memo if stepper is None else {}  # the inlined lookup; the LM's memo holds plain scores
         extend = self._extend
