@@ -126,7 +126,10 @@ def rows_to_tasks(rows: list[Row], plan_year: int | None, roles: dict[int, str] 
         values = {roles[i]: c.strip() for i, c in enumerate(row.cells) if i in roles and c}
         if not any(values.values()):
             continue
-        if not values.get("number") and merged and row.method != "text-vocabulary":
+        # A row without a number continues the one before (a row cut by a page break), but not a heading row
+        # it could never continue: then OCR lost its number.
+        heading_before = bool(merged) and merged[-1][1].spanned
+        if not values.get("number") and merged and row.method != "text-vocabulary" and not heading_before:
             prev, prev_row = merged[-1]
             for k, v in values.items():
                 prev[k] = f"{prev.get(k, '')}\n{v}".strip()
@@ -164,16 +167,23 @@ def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | No
     tasks: list[Task] = []
     other_roles = ("target", "deadline", "lead", "coordinators", "responsibility", "output")
     last_letter, last_roman, last_item = "", "", ""
-    for values, row in merged:
+    for at, (values, row) in enumerate(merged):
         number = _clean_number(values.get("number", ""))
         level = _number_level(number) if number else None
+        if level == 2 and row.spanned and not any(values.get(r) for r in other_roles):
+            # A heading-shaped row numbered like the items under it ("1" above items 1, 2, 3; "11" after them)
+            # is a Roman heading OCR misread: items and headings do not share a level.
+            following = next((n for v, _ in merged[at + 1 :] if (n := _clean_number(v.get("number", "")))), "")
+            if last_item or _number_level(following) == 2:
+                level = None
         if number in ("I", "V", "X") and last_letter != chr(ord(number) - 1):
             level = 1  # a Roman numeral, unless it follows the letter before it (H, I)
         has_fields = any(values.get(r) for r in other_roles)
         description = _flat(values.get("description")) or ""
         # Letter groups run A, B, C...: another letter where one is due is a garbled number (H for II).
         out_of_order = level == 0 and number != (chr(ord(last_letter) + 1) if last_letter else "A")
-        inferred = bool(number) and (level is None or out_of_order)  # OCR garbled the number cell ("j]", "H.Hì!")
+        # OCR garbled the number cell ("j]", "H.Hì!") or lost it (an item right under a heading)
+        inferred = (bool(number) and (level is None or out_of_order)) or (not number and row.method == "grid")
         if inferred:
             number, level = _next_in_sequence(
                 last_roman, last_item, heading=not has_fields and (row.spanned or is_upper_text(description))
