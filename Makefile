@@ -51,6 +51,7 @@ bench: setup
 	$(BIN)/pip install -q -e '.[dev,bench]'
 	$(BIN)/python bench/bench_gold.py
 	$(BIN)/python bench/bench_restore.py
+	$(BIN)/python bench/bench_tables.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
