@@ -1,8 +1,8 @@
 """Turns any input (PDF text layer, scanned PDF, page image, OCR text) into pages of lines and table grids.
 
 pdfplumber gives text-layer words and ruled tables; pypdfium2 renders pages; pytesseract runs Tesseract's
-`vie` model with word boxes and confidences; OpenCV finds ruling lines on scans. Hand-written here is only
-the glue: grouping words into lines, the per-page OCR decision, and dropping OCR words into grid cells.
+`vie` model with word boxes and confidences; cchc_extract.scantables reads ruled tables on scans. Hand-written
+here is only the glue: grouping words into lines and the per-page OCR decision.
 """
 
 from __future__ import annotations
