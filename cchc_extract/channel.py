@@ -197,10 +197,12 @@ class Channel:
 
     @lru_cache(maxsize=50_000)  # noqa: B019 - one Channel per process; the cache is the point
     def marked_candidates(self, core: str) -> tuple[Candidate, ...]:
-        """Candidates for Vietnamese-model OCR: the same letters; the marks as read, or others at a cost."""
+        """Candidates for Vietnamese-model OCR: the same letters; the marks as read, or others at a cost, twice
+        the cost for a capitalized word (names: 'Văn Hòa' is no 'hiện đại hóa', whatever the LM prefers)."""
         seen = normalize_syllable(unicodedata.normalize("NFC", core.lower()))
         found = self.by_key.get(fold_lower(core), [])
-        return self._best([((s,), 0.0 if s == seen else MARK_CHANGE_LOGP) for s in found])
+        cost = MARK_CHANGE_LOGP * (2 if core[:1].isupper() else 1)
+        return self._best([((s,), 0.0 if s == seen else cost) for s in found])
 
     def _glued(self, low: str) -> list[Candidate]:
         """Two-syllable readings of a token OCR glued together, best split points first."""

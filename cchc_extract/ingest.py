@@ -14,7 +14,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from PIL import Image
@@ -372,14 +372,20 @@ def ocr_image_to_page(image: Image.Image, number: int, dpi: int, reason: str) ->
     if geo is not None:  # the table's cells are read one by one below; the page OCR reads what is around it
         x0, y0, x1, y1 = (int(v) for v in geo.box)
         rest[max(0, y0 - 2) : y1 + 3, max(0, x0 - 2) : x1 + 3] = 255
+    ink = np.where((rest < 128).sum(axis=1) > 2)[0]  # rows with ink outside the table: OCR only their span
+    top, bottom = (max(0, int(ink[0]) - 20), min(rest.shape[0], int(ink[-1]) + 20)) if ink.size else (0, 0)
     try:
-        data = pytesseract.image_to_data(
-            Image.fromarray(rest),
-            lang=OCR_LANG,
-            config="--psm 3",
-            output_type=pytesseract.Output.DICT,
-            timeout=300,
-        )
+        data: dict[str, list[Any]] = {k: [] for k in ("text", "conf", "left", "top", "width", "height",
+                                                      "block_num", "par_num", "line_num")}
+        if bottom > top:
+            data = pytesseract.image_to_data(
+                Image.fromarray(rest[top:bottom]),
+                lang=OCR_LANG,
+                config="--psm 3",
+                output_type=pytesseract.Output.DICT,
+                timeout=300,
+            )
+            data["top"] = [t + top for t in data["top"]]
         grids = [grid_to_cells(gray, geo)] if geo is not None else []
     except RuntimeError as exc:  # pytesseract raises RuntimeError on timeout
         raise OcrError(f"Tesseract timed out on page {number} ({exc}); try a lower resolution") from None
@@ -442,7 +448,7 @@ def grid_to_cells(gray: np.ndarray, geo: GridGeometry) -> Grid:
                 continue
             x1 = geo.xs[geo.span_end(r, c)]
             text, conf = texts.get((r, c), ("", None))
-            if not text and x1 - geo.xs[c] < 0.12 * width:
+            if not text and x1 - geo.xs[c] < 0.12 * width:  # a row number Tesseract dropped among long cells
                 text, conf = ocr_short_cell(gray[geo.ys[r] + 4 : geo.ys[r + 1] - 3, geo.xs[c] + 4 : x1 - 3])
             cells.append(Cell(text=text, bbox=(geo.xs[c], geo.ys[r], x1, geo.ys[r + 1]), conf=conf))
         rows.append(cells)

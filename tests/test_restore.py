@@ -127,3 +127,10 @@ def test_language_model_prefers_attested_phrases() -> None:
     context = (ids["cải"], ids["cách"], ids["hành"])
     assert R.lm.score(context, ids["chính"]) > math.log(0.5)
     assert R.lm.score(context, ids["chính"]) > R.lm.score(context, ids["chình"])
+
+
+def test_vie_ocr_marks_are_decoded_but_names_keep_theirs() -> None:
+    lines = ["Thường xuyên trong năm/Sau khí có quyết định", "Giám đốc Nguyễn Văn Hòa"]
+    out = R.restore_lines(lines, marks_unsure=True)
+    assert out[0].text == "Thường xuyên trong năm/Sau khi có quyết định"
+    assert out[1].text == "Giám đốc Nguyễn Văn Hòa"
