@@ -13,7 +13,6 @@ import itertools
 import json
 import re
 import unicodedata
-from collections import ChainMap
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from importlib import resources
@@ -99,25 +98,19 @@ class NgramModel:
             bo = data[f"bow{n}"] if n < self.order else np.zeros(0)
             nz = np.nonzero(bo)[0]
             self._bow_by_order.append(dict(zip(keys[nz].tolist(), bo[nz].astype(np.float64).tolist(), strict=True)))
-        self.logp = ChainMap(*self._logp_by_order)  # any order: packed keys of different orders differ
-        self.bow = ChainMap(*self._bow_by_order)
+        self.unigrams = self._logp_by_order[1]  # id -> ln P
         self.unk_logp = float(data["unk_logp"])
         self.code_parts: dict[str, str] = json.loads(str(data["code_parts"]))
         self.bos = self.ids[BOS]
         self.eos = self.ids[EOS]
         self.unk = self.ids[UNK]
-        self.context_mask = (1 << (BITS * (self.order - 1))) - 1
         self._masks = [(1 << (BITS * n)) - 1 for n in range(self.order + 1)]
         self.memo: dict[int, tuple[float, int]] = {}  # packed context + word -> step(); bounded, shared
         self.step = self._make_step()
 
     def score(self, context: tuple[int, ...], word: int) -> float:
         """ln P(word | context); context is the last order-1 ids at most, oldest first."""
-        return self.score_packed(pack(context[-(self.order - 1) :] if self.order > 1 else ()), word)
-
-    def score_packed(self, ctx: int, word: int) -> float:
-        """ln P(word | ctx) with ctx a packed context (see `step`)."""
-        return self.step(ctx, word)[0]
+        return self.step(pack(context[-(self.order - 1) :] if self.order > 1 else ()), word)[0]
 
     def _make_step(self) -> Callable[[int, int], tuple[float, int]]:
         """step(ctx, word): ln P(word | ctx) and the context after `word`, memoized. ctx holds the last order-1

@@ -49,10 +49,7 @@ class TokenRestoration:
 @dataclass(frozen=True)
 class RestoredLine:
     text: str
-    changed: int
-    tokens: int
-    confidence: float
-    words: tuple[TokenRestoration, ...] = field(default=())
+    words: tuple[TokenRestoration, ...] = field(default=())  # the restored words, in order
 
 
 def _case_like(template: str, word: str) -> str:
@@ -97,7 +94,7 @@ class Restorer:
 
     def __init__(self) -> None:
         self.lm = NgramModel()
-        self.unigram = {w: self.lm.logp.get(i, self.lm.unk_logp) for i, w in enumerate(self.lm.vocab)}
+        self.unigram = {w: self.lm.unigrams.get(i, self.lm.unk_logp) for i, w in enumerate(self.lm.vocab)}
         self.channel = Channel(self.lm.vocab, self.unigram)
         self.vocab = set(self.lm.ids)
         self.code_parts = self.lm.code_parts
@@ -310,9 +307,7 @@ class Restorer:
             if s.restored:
                 words.append(TokenRestoration(s.core, s.out, s.conf))
         parts.append(line[pos:])
-        changed = sum(1 for w in words if w.raw != w.text)
-        conf = sum(w.confidence for w in words) / len(words) if words else 1.0
-        return RestoredLine("".join(parts), changed, len(words), round(conf, 3), tuple(words))
+        return RestoredLine("".join(parts), tuple(words))
 
     def _repair_lost_tones(self, line: str) -> RestoredLine:
         """Correct Vietnamese (Tesseract vie, a text layer) kept as it is, except a syllable whose stacked mark
@@ -342,8 +337,8 @@ class Restorer:
                 tokens[i] = pre + _case_like(raw, tones[best - 1]) + suf
                 words.append(TokenRestoration(raw, _case_like(raw, tones[best - 1]), round(conf, 3)))
         if not words:
-            return RestoredLine(line, 0, 0, 1.0)
-        return RestoredLine(" ".join(tokens), len(words), len(words), 1.0, tuple(words))
+            return RestoredLine(line)
+        return RestoredLine(" ".join(tokens), tuple(words))
 
     @lru_cache(maxsize=20_000)  # noqa: B019 - one Restorer per process; the cache is the point
     def _tone_variants(self, core: str) -> tuple[str, ...]:
