@@ -47,11 +47,17 @@ model: setup
 	$(BIN)/python scripts/build_channel_model.py --self-train samples/seeds/001_*.txt samples/seeds/002_*.txt \
 	  samples/seeds/004_*.txt
 
-bench: setup
+# The table extractors measured side by side live in their own venv: img2table pins opencv-contrib.
+PEERS := .venv-peers
+$(PEERS)/bin/ocrmypdf:
+	$(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/pip install -q img2table==2.0.0 camelot-py==2.0.0 ocrmypdf==17.13.0
+
+bench: setup $(PEERS)/bin/ocrmypdf
 	$(BIN)/pip install -q -e '.[dev,bench]'
 	$(BIN)/python bench/bench_gold.py
 	$(BIN)/python bench/bench_restore.py
-	$(BIN)/python bench/bench_tables.py
+	$(BIN)/python bench/bench_tables.py --peers-python $(PEERS)/bin/python
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -1,6 +1,6 @@
 """Generates the appendix-table benchmark: ruled task tables with known cells in several layouts (column orders,
-header synonyms, group rows, multi-line cells, a header repeated on every page), as digital PDFs and as scans
-with moderate and heavy damage, plus each table's truth as JSON.
+header synonyms, group rows, multi-line cells, a header repeated on every page), as digital PDFs, as scans with
+moderate and heavy damage (200 and 300 dpi), and printed without ruling lines then scanned, plus the truth JSON.
 
 Cell text comes from the appendix of seed 003 (a real plan, as tests/data/seed_003/expected.json holds it).
 Run: python bench/make_tables.py [--out build/tables] [--docs 6]
@@ -35,7 +35,9 @@ ORDERS = [
 WIDTHS_MM = {"number": 12, "description": 80, "lead": 35, "coordinators": 40, "deadline": 32, "target": 66}
 ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 # Scan damage: (dpi, rotation in degrees, blur radius, noise sigma, JPEG quality)
-DAMAGE = {"moderate": (200, 0.6, 0.7, 12.0, 60), "heavy": (200, 1.5, 1.1, 20.0, 35)}
+DAMAGE = {"moderate": (200, 0.6, 0.7, 12.0, 60), "heavy": (200, 1.5, 1.1, 20.0, 35),
+          "heavy-300dpi": (300, 1.5, 1.6, 20.0, 35)}
+UNRULED = (200, 0.6, 0.7, 12.0, 60)  # the same tables printed without ruling lines, scanned with moderate damage
 
 
 def source_rows() -> list[dict[str, str]]:
@@ -49,8 +51,8 @@ def source_rows() -> list[dict[str, str]]:
     return rows
 
 
-def make_doc(index: int, rows: list[dict[str, str]], out: Path) -> dict[str, object]:
-    """One table document (digital PDF) and its truth."""
+def make_doc(index: int, rows: list[dict[str, str]], out: Path, ruled: bool = True) -> dict[str, object]:
+    """One table document (digital PDF) and its truth; unruled: no ruling lines at all."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
@@ -85,10 +87,9 @@ def make_doc(index: int, rows: list[dict[str, str]], out: Path) -> dict[str, obj
             multi[f"{roman}.{number}|{r}"] = _lines_needed(text, WIDTHS_MM[r]) > 1
     widths = [WIDTHS_MM[r] * mm for r in order]
     table = Table(data, colWidths=widths, repeatRows=2)
-    table.setStyle(
-        TableStyle([("GRID", (0, 0), (-1, -1), 0.8, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"), *spans])
-    )
-    pdf = out / f"table_{index:02d}_digital.pdf"
+    lines = [("GRID", (0, 0), (-1, -1), 0.8, colors.black)] if ruled else []
+    table.setStyle(TableStyle([*lines, ("VALIGN", (0, 0), (-1, -1), "TOP"), *spans]))
+    pdf = out / f"table_{index:02d}_{'digital' if ruled else 'unruled_print'}.pdf"
     doc = SimpleDocTemplate(str(pdf), pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
                             topMargin=12 * mm, bottomMargin=12 * mm, invariant=1)
     doc.build([Paragraph("PHỤ LỤC", center), Paragraph("NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH", center),
@@ -117,9 +118,13 @@ def main() -> None:
         for name, (dpi, angle, blur, noise, quality) in DAMAGE.items():
             scan_pdf(digital, args.out / f"table_{i:02d}_{name}.pdf", dpi=dpi, angle=angle, seed=i,
                      blur=blur, noise=noise, quality=quality)
+        printed = args.out / str(make_doc(i, rows, args.out, ruled=False)["file"])
+        dpi, angle, blur, noise, quality = UNRULED
+        scan_pdf(printed, args.out / f"table_{i:02d}_unruled.pdf", dpi=dpi, angle=angle, seed=i,
+                 blur=blur, noise=noise, quality=quality)
         truths.append(truth)
     (args.out / "truth.json").write_text(json.dumps(truths, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(f"wrote {len(truths)} tables x (digital, {', '.join(DAMAGE)}) to {args.out}")
+    print(f"wrote {len(truths)} tables x (digital, {', '.join(DAMAGE)}, unruled) to {args.out}")
 
 
 if __name__ == "__main__":
