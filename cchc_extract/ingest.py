@@ -14,11 +14,12 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from PIL import Image
 
+from cchc_extract.columns import header_in_line
 from cchc_extract.errors import (
     EmptyInputError,
     EncryptedPdfError,
@@ -90,6 +91,7 @@ class Page:
     source: PageSource
     lines: list[Line] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)
+    words: list[Word] = field(default_factory=list)  # outside the ruled tables, for tables without rules
 
 
 @dataclass
@@ -226,10 +228,9 @@ def _pdf_page(path: Path, page: object, number: int, ocr: OcrMode) -> Page:
     if not use_ocr:
         reason = f"text layer: {quality:.0%} valid syllables" if ocr == "auto" else "--ocr never"
         grids, boxes = _pdf_tables(page)
-        lines = words_to_lines(
-            [Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"]) for w in words if not _inside(w, boxes)]
-        )
-        return Page(number, PageSource(page=number, text_source="text-layer", reason=reason), lines, grids)
+        kept = [Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"]) for w in words if not _inside(w, boxes)]
+        source = PageSource(page=number, text_source="text-layer", reason=reason)
+        return Page(number, source, words_to_lines(kept), grids, kept)
     dpi = _native_dpi(page) or VECTOR_DPI
     image = page.to_image(resolution=dpi).original.convert("RGB")
     reason = "--ocr always" if ocr == "always" else f"text layer: {quality:.0%} valid syllables"
@@ -375,36 +376,56 @@ def ocr_image_to_page(image: Image.Image, number: int, dpi: int, reason: str) ->
     ink = np.where((rest < 128).sum(axis=1) > 2)[0]  # rows with ink outside the table: OCR only their span
     top, bottom = (max(0, int(ink[0]) - 20), min(rest.shape[0], int(ink[-1]) + 20)) if ink.size else (0, 0)
     try:
-        data: dict[str, list[Any]] = {k: [] for k in ("text", "conf", "left", "top", "width", "height",
-                                                      "block_num", "par_num", "line_num")}
-        if bottom > top:
-            data = pytesseract.image_to_data(
-                Image.fromarray(rest[top:bottom]),
-                lang=OCR_LANG,
-                config="--psm 3",
-                output_type=pytesseract.Output.DICT,
-                timeout=300,
-            )
-            data["top"] = [t + top for t in data["top"]]
+        words, line_of = _ocr_words(rest, top, bottom, "--psm 3")
+        header = _unruled_header_top(words)
+        if geo is None and header is not None:
+            # A table without rules: the page segmentation (psm 3) drops lone row numbers; psm 4 keeps them
+            kept = [w for w in words if w.bottom < header]
+            table_words, table_lines = _ocr_words(rest, max(top, int(header) - 10), bottom, "--psm 4", 1000)
+            words, line_of = kept + table_words, {**{id(w): line_of[id(w)] for w in kept}, **table_lines}
         grids = [grid_to_cells(gray, geo)] if geo is not None else []
     except RuntimeError as exc:  # pytesseract raises RuntimeError on timeout
         raise OcrError(f"Tesseract timed out on page {number} ({exc}); try a lower resolution") from None
     except pytesseract.TesseractError as exc:
         raise OcrError(f"Tesseract failed on page {number}: {exc.message}") from None
-    words: list[Word] = []
-    line_of: dict[int, tuple[int, int, int]] = {}
-    for i, text in enumerate(data["text"]):
-        conf = float(data["conf"][i])
-        if text.strip() and conf >= 0:
-            x, y, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
-            words.append(Word(text.strip(), x, y, x + w, y + h, conf))
-            line_of[id(words[-1])] = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
     cell_confs = [c.conf for g in grids for row in g.rows for c in row if c is not None and c.conf is not None]
     confs = [w.conf for w in words] + cell_confs
     mean_conf = round(sum(confs) / len(confs), 1) if confs else None
     info = OcrInfo(engine="tesseract", version=version, languages=[OCR_LANG], dpi=dpi, mean_confidence=mean_conf)
     source = PageSource(page=number, text_source="ocr", reason=reason, ocr=info)
-    return Page(number, source, ocr_words_to_lines(words, line_of), grids)
+    return Page(number, source, ocr_words_to_lines(words, line_of), grids, words)
+
+
+def _ocr_words(
+    gray: np.ndarray, top: int, bottom: int, config: str, block_base: int = 0
+) -> tuple[list[Word], dict[int, tuple[int, int, int]]]:
+    """Tesseract's words in rows top..bottom of the page, in page coordinates, with each word's
+    (block, paragraph, line) keyed by id(word)."""
+    import pytesseract
+
+    words: list[Word] = []
+    line_of: dict[int, tuple[int, int, int]] = {}
+    if bottom <= top:
+        return words, line_of
+    data = pytesseract.image_to_data(
+        Image.fromarray(gray[top:bottom]), lang=OCR_LANG, config=config, output_type=pytesseract.Output.DICT,
+        timeout=300,
+    )
+    for i, text in enumerate(data["text"]):
+        conf = float(data["conf"][i])
+        if text.strip() and conf >= 0:
+            x, y, w, h = data["left"][i], data["top"][i] + top, data["width"][i], data["height"][i]
+            words.append(Word(text.strip(), x, y, x + w, y + h, conf))
+            line_of[id(words[-1])] = (block_base + data["block_num"][i], data["par_num"][i], data["line_num"][i])
+    return words, line_of
+
+
+def _unruled_header_top(words: list[Word]) -> float | None:
+    """The top of the first line of words that reads as a table header (three column roles or more)."""
+    for line in words_to_lines(words):
+        if line.bbox is not None and header_in_line(line.text, minimum=3):
+            return line.bbox[1]
+    return None
 
 
 def ocr_words_to_lines(words: list[Word], line_of: dict[int, tuple[int, int, int]]) -> list[Line]:

@@ -1,5 +1,5 @@
-"""The stages in order, explicitly: ingest -> restore -> sections -> metadata -> tasks -> restoration provenance
--> PlanDocument."""
+"""The stages in order, explicitly: ingest -> tables without rules -> restore -> sections -> metadata -> tasks
+-> restoration provenance -> PlanDocument."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from cchc_extract.tasks.table import (
 )
 from cchc_extract.tasks.textrows import find_text_header, interleaved_lines_to_rows
 from cchc_extract.vietnamese import normalize_text
+from cchc_extract.wordgrid import find_unruled_tables
 
 UNSURE_BELOW = 0.9  # restored words below this confidence are listed in each task's provenance
 
@@ -161,7 +162,8 @@ def assemble(
 def extract(path: str | Path, ocr: OcrMode = "auto", restorer: Restorer | None = None) -> PlanDocument:
     """Extract one plan. Raises cchc_extract.errors.CchcError subclasses on bad input."""
     doc = ingest(Path(path), ocr)
-    pages = restore_pages(doc.pages, restorer or default_restorer())
+    pages = find_unruled_tables(doc.pages)
+    pages = restore_pages(pages, restorer or default_restorer())
     lines = pages_to_lines(pages)
     spans = split_sections(lines)
     meta = extract_metadata(lines, spans)

@@ -68,3 +68,18 @@ def test_misread_roman_headings_and_lost_item_numbers() -> None:
     assert [t.id for t in tasks] == ["I.1", "I.2", "II.1", "III.1"]
     assert tasks[0].description == "Công khai thủ tục" and tasks[0].confidence < tasks[1].confidence
     assert tasks[2].group == ["II. Cải cách công vụ"]
+
+
+def test_repeated_roman_and_misread_item_numbers_follow_the_sequence() -> None:
+    rows = _grid([
+        ["I", "Cải cách thủ tục hành chính", None, None, None],
+        ["1", "Công khai thủ tục", "Văn phòng", "Các phòng", "Thường xuyên"],
+        ["54", "Rà soát thủ tục", "Văn phòng", "Các phòng", "Quý II"],  # 2 misread: 3 follows
+        ["3", "Số hóa hồ sơ", "Văn phòng", "Các phòng", "Quý III"],
+        ["II", "Cải cách công vụ", None, None, None],
+        ["1", "Đào tạo công chức", "Văn phòng", "Các phòng", "Trong năm"],
+        ["II", "Hiện đại hóa hành chính", None, None, None],  # III misread as II
+        ["1", "Chuyển đổi số", "Văn phòng", "Các phòng", "Trong năm"],
+        ["7", "Dịch vụ công trực tuyến", "Văn phòng", "Các phòng", "Trong năm"],  # a gap nothing confirms: kept
+    ])
+    assert [t.id for t in rows_to_tasks(rows, 2024)] == ["I.1", "I.2", "I.3", "II.1", "III.1", "III.7"]

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from cchc_extract.columns import header_roles
 from cchc_extract.ingest import Grid
 from cchc_extract.models import BBox, Provenance, Task
-from cchc_extract.patterns import entries, rx
 from cchc_extract.structure import DocLine, index_of_group, is_upper_text, sentence_case
 from cchc_extract.tasks.fields import join_id, parse_due, split_responsibility, split_units
 from cchc_extract.vietnamese import fold_lower
@@ -36,21 +36,6 @@ class Row:
     method: str = "grid"
     lines: list[int] = field(default_factory=list)
     spanned: bool = False  # its second cell spans the rest of the row: a group heading by its shape
-
-
-def header_roles(cells: list[str]) -> dict[int, str] | None:
-    roles: dict[int, str] = {}
-    for i, cell in enumerate(cells):
-        folded = " ".join(fold_lower(cell).split())  # a header wrapped in its cell reads as one line
-        if not folded:
-            continue
-        for role in entries("columns"):
-            if rx("columns", role).search(folded) and role not in roles.values():
-                roles[i] = role
-                break
-    if len(roles) >= 3 and "description" in roles.values():
-        return roles
-    return None
 
 
 def _clean_number(num: str) -> str:
@@ -142,7 +127,7 @@ def rows_to_tasks(rows: list[Row], plan_year: int | None, roles: dict[int, str] 
 
 def _is_column_number_row(cells: list[str]) -> bool:
     filled = [c.strip() for c in cells if c.strip()]
-    if len(filled) < 3 or any(len(c) > 4 for c in filled):
+    if len(filled) < 3 or any(len(re.sub(r"\W", "", c)) > 3 for c in filled):  # "(1)", OCR's "(Ì)-..2)"
         return False
     return sum(1 for c in filled if re.search(r"[\d()]", c)) >= len(filled) / 2
 
@@ -160,6 +145,21 @@ def _next_in_sequence(last_roman: str, last_item: str, heading: bool) -> tuple[s
         at = ROMAN_NUMERALS.index(last_roman) + 1 if last_roman in ROMAN_NUMERALS[:-1] else 0
         return ROMAN_NUMERALS[at], 1
     return (str(int(last_item) + 1) if last_item.isdigit() else "1"), 2
+
+
+def _roman_not_after(number: str, last_roman: str) -> bool:
+    known = ROMAN_NUMERALS.index
+    return last_roman in ROMAN_NUMERALS and number in ROMAN_NUMERALS and known(number) <= known(last_roman)
+
+
+def _misread_item(number: str, last_item: str, after: list[tuple[dict[str, str], Row]]) -> bool:
+    """An item number off its sequence that the next numbered item shows to be misread: "54" between 1 and 3.
+    Numbering that runs on across headings, or restarts, is left alone."""
+    due = int(last_item) + 1 if last_item.isdigit() else 1
+    if not number.isdigit() or int(number) in (due, 1):
+        return False
+    following = next((n for v, _ in after if (n := _clean_number(v.get("number", "")))), "")
+    return following == str(due + 1)
 
 
 def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | None) -> list[Task]:
@@ -182,6 +182,10 @@ def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | No
         description = _flat(values.get("description")) or ""
         # Letter groups run A, B, C...: another letter where one is due is a garbled number (H for II).
         out_of_order = level == 0 and number != (chr(ord(last_letter) + 1) if last_letter else "A")
+        # Roman headings only go up: a repeated or lower numeral is a misread one (II for III). Not in rows
+        # rebuilt from run-together text, where a page break can repeat a heading line.
+        out_of_order |= level == 1 and row.method != "text-vocabulary" and _roman_not_after(number, last_roman)
+        out_of_order |= level == 2 and _misread_item(number, last_item, merged[at + 1 :])
         # OCR garbled the number cell ("j]", "H.Hì!") or lost it (an item right under a heading)
         inferred = (bool(number) and (level is None or out_of_order)) or (not number and row.method == "grid")
         if inferred:

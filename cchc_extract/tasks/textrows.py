@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cchc_extract.patterns import entries, load_pattern_file, rx
+from cchc_extract.columns import header_in_line, header_roles, roles_in
+from cchc_extract.patterns import load_pattern_file, rx
 from cchc_extract.structure import DocLine, is_upper_text
-from cchc_extract.tasks.table import ROMAN_NUMERALS, Row, header_roles
+from cchc_extract.tasks.table import ROMAN_NUMERALS, Row
 from cchc_extract.vietnamese import fold_lower
 
 _EDGE_PUNCT = "\"'“”‘’,.;:()[]{}|~\\/*_-—–"
@@ -47,27 +48,6 @@ class LineParts:
 # --- header ------------------------------------------------------------------------------------------------
 
 
-def _roles_in(folded: str) -> list[tuple[int, str]]:
-    """(position, role) of each column header word (patterns/columns.json) in a folded line, number aside."""
-    found = []
-    for role in entries("columns"):
-        m = rx("columns", role).search(folded) if role != "number" else None
-        if m:
-            found.append((m.start(), role))
-    return found
-
-
-def header_in_line(text: str) -> dict[int, str] | None:
-    """A header whose cells OCR ran into one line: column roles in the order they appear in the line."""
-    folded = fold_lower(text)
-    found = _roles_in(folded)
-    if re.match(r"^\s*s?tt\b", folded):
-        found.append((0, "number"))
-    if len(found) < 4 or "description" not in {r for _, r in found} or len(text) > 200:
-        return None
-    return {i: role for i, (_, role) in enumerate(sorted(found))}
-
-
 def find_text_header(lines: list[DocLine]) -> tuple[int, dict[int, str]] | None:
     """The first header line of a run-together table, with the roles its wrapped second line adds
     ("Phòng, đơn vị" / "chủ trì" under it)."""
@@ -77,7 +57,7 @@ def find_text_header(lines: list[DocLine]) -> tuple[int, dict[int, str]] | None:
             continue
         following = next((x.text for x in lines[i + 1 : i + 3] if x.text.strip()), "")
         if len(following) < 80:
-            for _, role in _roles_in(fold_lower(following)):
+            for _, role in roles_in(fold_lower(following)):
                 if role not in roles.values():
                     roles[len(roles)] = role
         return i, roles
@@ -85,7 +65,7 @@ def find_text_header(lines: list[DocLine]) -> tuple[int, dict[int, str]] | None:
 
 
 def _is_header_line(text: str) -> bool:
-    return len(_roles_in(fold_lower(text))) >= 3 and len(text) < 160
+    return len(roles_in(fold_lower(text))) >= 3 and len(text) < 160
 
 
 # --- tokens ------------------------------------------------------------------------------------------------

@@ -1,0 +1,161 @@
+"""Tables printed without ruling lines: columns from the gutters between word boxes, rows from the number column.
+
+Hand-written because no library does this on words we already have: pdfplumber's text strategy needs a PDF's
+own characters, and img2table's borderless mode runs its own detection and OCR on the image. Here the words come
+boxed from either source (text layer or Tesseract), so one function serves digital and scanned pages.
+"""
+
+from __future__ import annotations
+
+from statistics import median
+
+from cchc_extract.columns import header_in_line, header_roles
+from cchc_extract.ingest import Cell, Grid, Page, Word
+
+GUTTER_MIN = 0.5  # a gutter is at least this many line heights wide
+SEGMENT_GAP = 0.6  # words further apart than this many line heights belong to different cells
+TABLE_GAP = 3.0  # a vertical gap of this many line heights ends the table
+ROW_GAP = 0.45  # rows stand further apart than the lines inside a cell
+
+
+def _visual_lines(words: list[Word]) -> list[list[Word]]:
+    """Words grouped by vertical overlap, top to bottom, each line left to right."""
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
+        if rows:
+            last = rows[-1]
+            top, bottom = min(x.top for x in last), max(x.bottom for x in last)
+            if min(bottom, w.bottom) - max(top, w.top) > 0.4 * max(1.0, min(w.bottom - w.top, bottom - top)):
+                last.append(w)
+                continue
+        rows.append([w])
+    return [sorted(r, key=lambda w: w.x0) for r in rows]
+
+
+def _segments(line: list[Word], gap: float) -> list[list[Word]]:
+    """A line cut where words stand further apart than `gap`: the runs of text of one or more cells."""
+    out = [[line[0]]]
+    for w in line[1:]:
+        if w.x0 - out[-1][-1].x1 > gap:
+            out.append([w])
+        else:
+            out[-1].append(w)
+    return out
+
+
+def column_bounds(lines: list[list[Word]], height: float) -> list[float]:
+    """Column edges: the middles of the x-ranges no more than a few lines cover (a spanning heading may)."""
+    x0 = min(w.x0 for ln in lines for w in ln)
+    x1 = max(w.x1 for ln in lines for w in ln)
+    step = max(height / 10, 1e-3)
+    bins = int((x1 - x0) / step) + 1
+    cover = [0] * bins
+    for ln in lines:
+        for seg in _segments(ln, SEGMENT_GAP * height):
+            for b in range(int((seg[0].x0 - x0) / step), int((seg[-1].x1 - x0) / step) + 1):
+                cover[b] += 1
+    allowed = max(2, len(lines) // 12)
+    edges, start = [], None
+    for b, n in enumerate([*cover, len(lines) + 1]):
+        if n <= allowed and start is None:
+            start = b
+        elif n > allowed and start is not None:
+            if (b - start) * step >= GUTTER_MIN * height and start > 0 and b < bins:
+                edges.append(x0 + (start + b) / 2 * step)
+            start = None
+    return [x0 - step, *edges, x1 + step]
+
+
+def _column(x: float, bounds: list[float]) -> int:
+    return max(0, min(len(bounds) - 2, next((i for i in range(len(bounds) - 1) if x < bounds[i + 1]), 0)))
+
+
+def _line_cells(line: list[Word], bounds: list[float], height: float) -> tuple[list[list[Word]], list[bool]]:
+    """The words of one visual line per column, and which columns a run of text from a column to its left
+    covers (a heading spanning the row)."""
+    cells: list[list[Word]] = [[] for _ in range(len(bounds) - 1)]
+    spanned = [False] * len(cells)
+    for seg in _segments(line, SEGMENT_GAP * height):
+        first = _column((seg[0].x0 + seg[0].x1) / 2, bounds)
+        last = _column((seg[-1].x0 + seg[-1].x1) / 2, bounds)
+        cells[first].extend(seg)
+        for c in range(first + 1, last + 1):
+            spanned[c] = True
+    return cells, spanned
+
+
+def _header_at(lines: list[list[Word]]) -> int | None:
+    for i, ln in enumerate(lines):
+        if header_in_line(" ".join(w.text for w in ln), minimum=3):
+            return i
+    return None
+
+
+def words_to_grid(words: list[Word]) -> tuple[Grid, float, float] | None:
+    """An unruled table on a page (a header of column words, then rows started by the number column), with
+    the top and bottom of its region; None when the page holds no such table."""
+    lines = _visual_lines(words)
+    at = _header_at(lines)
+    if at is None:
+        return None
+    height = median(w.bottom - w.top for ln in lines for w in ln)
+    end = at + 1
+    while end < len(lines) and min(w.top for w in lines[end]) - max(w.bottom for w in lines[end - 1]) < \
+            TABLE_GAP * height:
+        end += 1
+    region = lines[at:end]
+    bounds = column_bounds(region, height)
+    if len(bounds) < 4:
+        return None
+    rows: list[list[list[Word]]] = []
+    spans: list[list[bool]] = []
+    previous_bottom = -1e9
+    for ln in region:
+        cells, spanned = _line_cells(ln, bounds, height)
+        # The number column starts a row, after the wider gap between rows: a header or number wrapped in its
+        # cell ("ST" / "T") follows at the line spacing
+        if not rows or (cells[0] and min(w.top for w in ln) - previous_bottom > ROW_GAP * height):
+            rows.append(cells)
+            spans.append(spanned)
+        else:
+            for c, ws in enumerate(cells):
+                rows[-1][c].extend(ws)
+        previous_bottom = max(w.bottom for w in ln)
+    for cells, spanned in zip(rows, spans, strict=True):
+        if len(cells) > 2 and cells[1] and not any(cells[2:]):  # number and title only: a heading's shape
+            spanned[2:] = [True] * (len(cells) - 2)
+    grid = Grid([_grid_row(cells, spanned) for cells, spanned in zip(rows, spans, strict=True)])
+    if header_roles([c.text if c else "" for c in grid.rows[0]]) is None:
+        return None
+    top = min(w.top for w in region[0])
+    bottom = max(w.bottom for w in region[-1])
+    return grid, top, bottom
+
+
+def _grid_row(cells: list[list[Word]], spanned: list[bool]) -> list[Cell | None]:
+    out: list[Cell | None] = []
+    for ws, covered in zip(cells, spanned, strict=True):
+        if covered and not ws:
+            out.append(None)
+            continue
+        text = "\n".join(" ".join(w.text for w in ln) for ln in _visual_lines(ws)) if ws else ""
+        bbox = (min(w.x0 for w in ws), min(w.top for w in ws), max(w.x1 for w in ws), max(w.bottom for w in ws)) \
+            if ws else None
+        conf = round(sum(w.conf for w in ws) / len(ws), 1) if ws else None
+        out.append(Cell(text=text, bbox=bbox, conf=conf))
+    return out
+
+
+def find_unruled_tables(pages: list[Page]) -> list[Page]:
+    """Pages without a ruled table get one from their word boxes when a header of column words is there;
+    the lines inside it leave the page's text."""
+    for page in pages:
+        if page.grids or not page.words:
+            continue
+        found = words_to_grid(page.words)
+        if found is None:
+            continue
+        grid, top, bottom = found
+        page.grids.append(grid)
+        page.lines = [ln for ln in page.lines if ln.bbox is None or not top <= ln.bbox[1] <= bottom]
+    return pages

@@ -1,0 +1,58 @@
+"""Tables without ruling lines: columns from the gutters between word boxes, rows from the number column and
+the wider gap between rows; a page without a header of column words gets no table."""
+
+from __future__ import annotations
+
+from cchc_extract.ingest import Word
+from cchc_extract.wordgrid import words_to_grid
+
+H = 20.0  # line height
+COLUMNS = (100.0, 180.0, 560.0, 760.0)  # left edges: number, description, lead, deadline
+
+
+def _line(y: float, cells: list[str | None]) -> list[Word]:
+    """Words of one printed line, each cell's words from its column's left edge."""
+    out = []
+    for x, text in zip(COLUMNS, cells, strict=True):
+        for word in (text or "").split():
+            width = 9.0 * len(word)
+            out.append(Word(word, x, y, x + width, y + H))
+            x += width + 5.0
+    return out
+
+
+def _table() -> list[Word]:
+    rows: list[list[str | None]] = [
+        ["STT", "Nội dung công việc", "Chủ trì", "Thời gian"],
+        ["I", "CẢI CÁCH THỂ CHẾ VÀ THỦ TỤC HÀNH CHÍNH, KIỂM SOÁT", None, None],
+        ["1", "Rà soát văn bản quy phạm", "Văn phòng", "Quý I/2024"],
+        [None, "pháp luật của tỉnh", None, None],
+        ["2", "Công khai thủ tục", "Phòng Tư pháp", "Thường xuyên"],
+        [None, None, "Phòng Nội vụ", None],
+    ]
+    words: list[Word] = _line(10, [None, "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024", None, None])
+    y = 60.0
+    for cells in rows:
+        gap = 5.0 if cells[0] is None else 15.0  # lines of a cell at the line spacing; rows further apart
+        y += gap
+        words += _line(y, cells)
+        y += H
+    return words
+
+
+def test_unruled_table_gets_columns_rows_and_headings() -> None:
+    found = words_to_grid(_table())
+    assert found is not None
+    grid, top, _bottom = found
+    texts = [[c.text if c else None for c in row] for row in grid.rows]
+    assert texts[0] == ["STT", "Nội dung công việc", "Chủ trì", "Thời gian"]
+    assert texts[1][0] == "I" and texts[1][2:] == [None, None]  # the heading runs across: a spanned row
+    assert texts[2] == ["1", "Rà soát văn bản quy phạm\npháp luật của tỉnh", "Văn phòng", "Quý I/2024"]
+    assert texts[3] == ["2", "Công khai thủ tục", "Phòng Tư pháp\nPhòng Nội vụ", "Thường xuyên"]
+    assert top > 30  # the title above the table stays page text
+
+
+def test_text_without_a_header_gets_no_table() -> None:
+    words = _line(10, [None, "Thực hiện nhiệm vụ cải cách hành chính", None, None])
+    words += _line(40, [None, "theo thời gian đã định", None, None])
+    assert words_to_grid(words) is None
