@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 TextSource = Literal["text-layer", "ocr", "text-file"]
 SectionKind = Literal["purpose", "tasks", "organization", "appendix", "other"]
@@ -78,6 +78,13 @@ class BBox(_Model):
     bottom: float
 
 
+class CellBox(BBox):
+    role: str | None = Field(default=None, description="the cell's column role: number, description, lead, ...")
+    ocr_confidence: float | None = Field(
+        default=None, ge=0.0, le=100.0, description="mean Tesseract word confidence in the cell; null for a text layer"
+    )
+
+
 class RestoredWord(_Model):
     raw: str = Field(description="the word as OCR gave it")
     text: str = Field(description="the word after diacritics restoration")
@@ -88,7 +95,9 @@ class Provenance(_Model):
     pages: list[int] = Field(default_factory=list)
     lines: list[int] = Field(default_factory=list, description="1-based line numbers in the page text (text inputs)")
     method: str = Field(description="which parser produced the task")
-    cells: list[BBox] = Field(default_factory=list, description="cell boxes, in PDF points or image pixels")
+    cells: list[CellBox] = Field(
+        default_factory=list, description="table cells: box (PDF points or image pixels), role, OCR confidence"
+    )
     restoration_confidence: float | None = Field(
         default=None, ge=0.0, le=1.0, description="mean confidence of the task's restored words; null if none"
     )

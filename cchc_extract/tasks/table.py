@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from cchc_extract.columns import header_roles
 from cchc_extract.ingest import Grid
-from cchc_extract.models import BBox, Provenance, Task
+from cchc_extract.models import CellBox, Provenance, Task
 from cchc_extract.structure import DocLine, index_of_group, is_upper_text, sentence_case
 from cchc_extract.tasks.fields import join_id, parse_due, split_responsibility, split_units
 from cchc_extract.vietnamese import fold_lower
@@ -32,9 +32,10 @@ class Row:
     cells: list[str]
     raw: list[str]
     page: int | None
-    bboxes: list[BBox] = field(default_factory=list)
+    bboxes: list[CellBox] = field(default_factory=list)
     method: str = "grid"
     lines: list[int] = field(default_factory=list)
+    box_columns: list[int] = field(default_factory=list)  # the table column of each box
     spanned: bool = False  # its second cell spans the rest of the row: a group heading by its shape
 
 
@@ -66,7 +67,8 @@ def grids_to_rows(grids: list[tuple[int, Grid]]) -> list[Row]:
         for cells in grid.rows:
             texts: list[str] = []
             raws: list[str] = []
-            boxes: list[BBox] = []
+            boxes: list[CellBox] = []
+            columns: list[int] = []
             for cell in cells:
                 if cell is None:
                     texts.append("")
@@ -76,9 +78,10 @@ def grids_to_rows(grids: list[tuple[int, Grid]]) -> list[Row]:
                 raws.append(cell.raw)
                 if cell.bbox:
                     x0, top, x1, bottom = cell.bbox
-                    boxes.append(BBox(page=page, x0=x0, top=top, x1=x1, bottom=bottom))
+                    boxes.append(CellBox(page=page, x0=x0, top=top, x1=x1, bottom=bottom, ocr_confidence=cell.conf))
+                    columns.append(len(texts) - 1)
             spanned = len(cells) > 2 and cells[1] is not None and all(c is None for c in cells[2:])
-            rows.append(Row(texts, raws, page, boxes, "grid", spanned=spanned))
+            rows.append(Row(texts, raws, page, boxes, "grid", spanned=spanned, box_columns=columns))
     return rows
 
 
@@ -111,6 +114,8 @@ def rows_to_tasks(rows: list[Row], plan_year: int | None, roles: dict[int, str] 
         values = {roles[i]: c.strip() for i, c in enumerate(row.cells) if i in roles and c}
         if not any(values.values()):
             continue
+        row.bboxes = [b.model_copy(update={"role": roles.get(c)})
+                      for b, c in zip(row.bboxes, row.box_columns, strict=True)]
         # A row without a number continues the one before (a row cut by a page break), but not a heading row
         # it could never continue: then OCR lost its number.
         heading_before = bool(merged) and merged[-1][1].spanned
