@@ -22,7 +22,7 @@ from cchc_extract.tasks.table import (
     rows_to_tasks,
     tab_lines_to_rows,
 )
-from cchc_extract.tasks.textrows import find_text_header, interleaved_lines_to_rows
+from cchc_extract.tasks.textrows import find_text_header, text_table_to_rows
 from cchc_extract.vietnamese import normalize_text
 from cchc_extract.wordgrid import find_unruled_tables
 
@@ -106,7 +106,7 @@ def appendix_to_tasks(
     if header is None:
         return []
     at, roles = header
-    return rows_to_tasks(interleaved_lines_to_rows(body, at, roles), year, roles)
+    return rows_to_tasks(text_table_to_rows(body, at, roles), year, roles)
 
 
 def body_to_tasks(lines: list[DocLine], spans: list[SectionSpan], year: int | None) -> list[Task]:

@@ -7,7 +7,12 @@ from hypothesis import strategies as st
 
 from cchc_extract.structure import DocLine
 from cchc_extract.tasks.table import rows_to_tasks
-from cchc_extract.tasks.textrows import find_text_header, interleaved_lines_to_rows, match_row_number, split_line
+from cchc_extract.tasks.textrows import (
+    find_text_header,
+    match_row_number,
+    split_line,
+    text_table_to_rows,
+)
 
 
 def _lines(texts: list[str]) -> list[DocLine]:
@@ -75,7 +80,7 @@ def test_interleaved_table_to_tasks() -> None:
     assert header is not None
     at, roles = header
     assert {"lead", "coordinators", "deadline", "output"} <= set(roles.values())
-    tasks = rows_to_tasks(interleaved_lines_to_rows(lines, at, roles), 2023, roles)
+    tasks = rows_to_tasks(text_table_to_rows(lines, at, roles), 2023, roles)
     assert [t.id for t in tasks] == ["I.1", "I.2"]
     first, second = tasks
     assert first.group == ["I. Công tác chỉ đạo"]
@@ -91,8 +96,37 @@ def test_interleaved_table_to_tasks() -> None:
 @given(st.lists(st.text(max_size=80), max_size=25))
 def test_any_text_gives_rows_without_error(texts: list[str]) -> None:
     lines = _lines(["TT Nhiệm vụ Tiến độ Chủ trì Phối hợp Kết quả", *texts])
-    rows = interleaved_lines_to_rows(lines, 0, {0: "number", 1: "description", 2: "deadline", 3: "lead", 4: "output"})
+    rows = text_table_to_rows(lines, 0, {0: "number", 1: "description", 2: "deadline", 3: "lead", 4: "output"})
     for row in rows:
         assert len(row.cells) == 5
     for text in texts:
         split_line(text)
+
+
+def test_stacked_header_page_reads_cells_as_paragraphs_row_by_row() -> None:
+    """A page whose OCR put the header cells one per line and then each cell as its own paragraph."""
+    roles = {0: "number", 1: "description", 2: "responsibility", 3: "deadline", 4: "output"}
+    lines = _lines([
+        "STT Nội dung công việc Trách nhiệm thực hiện Tiến độ Kết quả/sản phẩm",
+        "1 | Rà soát thủ tục hành chính | Văn phòng chủ trì | Trong năm 2025 | Báo cáo rà soát",
+        "", "", "STT", "", "Nội dung công việc", "", "Trách nhiệm thực hiện", "", "Tiến độ", "thực hiện", "",
+        "Kết quả/sản phẩm", "",
+        "2", "",
+        "Công khai thủ tục hành chính", "trên Cổng thông tin.", "",
+        "Văn phòng chủ trì, phối hợp các", "phòng thực hiện.", "",
+        "Thường xuyên", "",
+        "100% thủ tục được công khai.", "",
+        "Số hóa hồ sơ thủ tục.", "",
+        "Các phòng chuyên môn thực hiện.", "",
+        "Trong năm", "2025", "",
+        "- Hồ sơ được số hóa.", "", "- Kết quả điện tử đạt 100%.",
+    ])
+    tasks = rows_to_tasks(text_table_to_rows(lines, 0, roles), 2025, roles)
+    got = [(t.number, t.description, t.lead, t.deadline, t.output) for t in tasks]
+    assert got[1:] == [
+        ("2", "Công khai thủ tục hành chính trên Cổng thông tin.", "Văn phòng", "Thường xuyên",
+         "100% thủ tục được công khai."),
+        ("3", "Số hóa hồ sơ thủ tục.", "Các phòng chuyên môn thực hiện.", "Trong năm 2025",
+         "- Hồ sơ được số hóa. - Kết quả điện tử đạt 100%."),
+    ]
+    assert tasks[2].confidence < tasks[1].confidence  # its number was inferred from the sequence

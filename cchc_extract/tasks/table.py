@@ -119,7 +119,7 @@ def rows_to_tasks(rows: list[Row], plan_year: int | None, roles: dict[int, str] 
         # A row without a number continues the one before (a row cut by a page break), but not a heading row
         # it could never continue: then OCR lost its number.
         heading_before = bool(merged) and merged[-1][1].spanned
-        if not values.get("number") and merged and row.method != "text-vocabulary" and not heading_before:
+        if not values.get("number") and merged and row.method in ("grid", "tab-text") and not heading_before:
             prev, prev_row = merged[-1]
             for k, v in values.items():
                 prev[k] = f"{prev.get(k, '')}\n{v}".strip()
@@ -192,7 +192,9 @@ def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | No
         out_of_order |= level == 1 and row.method != "text-vocabulary" and _roman_not_after(number, last_roman)
         out_of_order |= level == 2 and _misread_item(number, last_item, merged[at + 1 :])
         # OCR garbled the number cell ("j]", "H.Hì!") or lost it (an item right under a heading)
-        inferred = (bool(number) and (level is None or out_of_order)) or (not number and row.method == "grid")
+        inferred = (bool(number) and (level is None or out_of_order)) or (
+            not number and row.method in ("grid", "text-paragraphs")
+        )
         if inferred:
             number, level = _next_in_sequence(
                 last_roman, last_item, heading=not has_fields and (row.spanned or is_upper_text(description))

@@ -56,10 +56,12 @@ def find_text_header(lines: list[DocLine]) -> tuple[int, dict[int, str]] | None:
         if roles is None:
             continue
         following = next((x.text for x in lines[i + 1 : i + 3] if x.text.strip()), "")
-        if len(following) < 80:
-            for _, role in roles_in(fold_lower(following)):
-                if role not in roles.values():
-                    roles[len(roles)] = role
+        before = next((x.text for x in reversed(lines[max(0, i - 2) : i]) if x.text.strip()), "")
+        for near in (following, before):  # a header cell wrapped below or above the line
+            if len(near) < 80:
+                for _, role in roles_in(fold_lower(near)):
+                    if role not in roles.values():
+                        roles[len(roles)] = role
         return i, roles
     return None
 
@@ -267,12 +269,117 @@ def _starts_description(text: str) -> bool:
     return bool(first) and first[:1].isupper()
 
 
-def interleaved_lines_to_rows(lines: list[DocLine], header_at: int, roles: dict[int, str]) -> list[Row]:
-    """One Row per printed row number; the lines between two numbers split where a new cell starts."""
+def text_table_to_rows(lines: list[DocLine], header_at: int, roles: dict[int, str]) -> list[Row]:
+    """Rows of a run-together table, page by page: a page whose header is one line has its cells interleaved
+    line by line; a page whose header cells stand one per line has its cells as paragraphs, row by row."""
     ordered = [roles[k] for k in sorted(roles)]
-    body = [ln for ln in lines[header_at + 1 :] if _is_content(ln.text)]
+    seen: list[tuple[str, int]] = []  # the numbering sequence runs on across pages
+    rows: list[Row] = []
+    for kind, segment in _segments(lines[header_at + 1 :]):
+        read = interleaved_lines_to_rows if kind == "lines" else paragraphs_to_rows
+        rows += read(segment, ordered, seen)
+    return rows
+
+
+def _segments(lines: list[DocLine]) -> list[tuple[str, list[DocLine]]]:
+    """The table's text cut at each repeated header: ("lines", ...) after a one-line header (and at the
+    start), ("paragraphs", ...) after a header whose cells stand one per line."""
+    out: list[tuple[str, list[DocLine]]] = [("lines", [])]
+    k = 0
+    while k < len(lines):
+        text = lines[k].text
+        if header_in_line(text):
+            out.append(("lines", []))
+        elif (end := _stacked_header_end(lines, k)) is not None:
+            out.append(("stacked", []))
+            k = end
+        else:
+            out[-1][1].append(lines[k])
+        k += 1
+    # After a stacked header, the cells stand as paragraphs unless the lines still run across cell borders
+    return [("paragraphs" if kind == "stacked" and sum("|" in ln.text for ln in seg) < 0.1 * len(seg) else "lines",
+             seg) for kind, seg in out if seg]
+
+
+def _stacked_header_end(lines: list[DocLine], k: int) -> int | None:
+    """The last line of a header whose cells stand one per line ("STT" / "Nội dung công việc" / ...) starting
+    at line k, or None."""
+    if not rx("columns", "number").match(fold_lower(lines[k].text)):
+        return None
+    end, found = k, 0
+    for j in range(k + 1, min(len(lines), k + 14)):
+        text = lines[j].text.strip()
+        if roles_in(fold_lower(text)) and len(text) < 40:
+            end, found = j, found + 1
+        elif text and (len(text) >= 40 or j - end > 2):
+            break
+    return end if found >= 3 else None
+
+
+def paragraphs_to_rows(lines: list[DocLine], ordered: list[str], seen: list[tuple[str, int]]) -> list[Row]:
+    """Cells as paragraphs in reading order, row by row: [number] description, responsibility (units),
+    deadline, output. A paragraph is a new row's description when units follow it; a number paragraph starts
+    a row; a title followed by a description is a heading."""
+    paragraphs = _paragraphs(lines)
+    kinds = [_paragraph_kind(par, seen) for par in paragraphs]
+    rows: list[_Cells] = []
+    current: _Cells | None = None
+    for i, (par, kind) in enumerate(zip(paragraphs, kinds, strict=True)):
+        text = " ".join(ln.text.strip() for ln in par)
+        following = kinds[i + 1] if i + 1 < len(kinds) else ""
+        if kind.startswith("number:"):
+            number = kind.split(":", 1)[1]
+            current = _Cells(number, lines=list(par))
+            rows.append(current)
+            continue
+        starts_row = kind == "text" and following == "units"
+        if current is None or (starts_row and (current.lead or current.deadline)):
+            current = _Cells("", lines=[])
+            rows.append(current)
+        elif starts_row and current.description and not current.lead:
+            # the row so far holds a number and a title only: a heading; this paragraph starts its first item
+            current = _Cells("", lines=[])
+            rows.append(current)
+        current.lines += par
+        if kind == "text" and not current.description:
+            current.description.append(text)
+        elif kind == "units" and not current.deadline and not current.output:
+            current.lead.append(text)
+        elif kind == "deadline" and not current.deadline and not current.output:
+            current.deadline.append(text)
+        else:
+            current.output.append(text)
+    return [_cells_to_row(cells, ordered, "text-paragraphs") for cells in rows]
+
+
+def _paragraphs(lines: list[DocLine]) -> list[list[DocLine]]:
+    out: list[list[DocLine]] = [[]]
+    for ln in lines:
+        if ln.text.strip():
+            out[-1].append(ln)
+        elif out[-1]:
+            out.append([])
+    return [p for p in out if p and any(_is_content(ln.text) for ln in p)]
+
+
+def _paragraph_kind(par: list[DocLine], seen: list[tuple[str, int]]) -> str:
+    """number:<n> (the sequence is advanced), units, deadline or text."""
+    text = " ".join(ln.text.strip() for ln in par)
+    if len(par) == 1 and len(text) <= 5 and (hit := match_row_number(par[0].raw, seen)) and hit[2] >= 1:
+        seen.append((hit[0], hit[1]))
+        return f"number:{hit[0]}"
+    folded = fold_lower(text)
+    if len(text) <= 40 and rx("table_text", "deadline_start").match(folded):
+        return "deadline"
+    if _unit_at(text.split(), 0, after_deadline=False):
+        return "units"
+    return "text"
+
+
+def interleaved_lines_to_rows(lines: list[DocLine], ordered: list[str], seen: list[tuple[str, int]]) -> list[Row]:
+    """One Row per printed row number; the lines between two numbers split where a new cell starts."""
+    body = [ln for ln in lines if _is_content(ln.text)]
     starts: list[_Start] = []
-    seen: list[tuple[str, int]] = []
     for k, ln in enumerate(body):
         hit = match_row_number(ln.raw, seen)
         if hit:
@@ -370,7 +477,7 @@ def _add_line(cells: _Cells, parts: LineParts) -> None:
         cells.lead.append(unit)
 
 
-def _cells_to_row(cells: _Cells, ordered: list[str]) -> Row:
+def _cells_to_row(cells: _Cells, ordered: list[str], method: str = "text-vocabulary") -> Row:
     joined = {
         "number": cells.number,
         "description": " ".join(cells.description),
@@ -384,4 +491,4 @@ def _cells_to_row(cells: _Cells, ordered: list[str]) -> Row:
     values = [joined.get(role, "").strip(" ,;|") for role in ordered]
     raw = [" ".join(ln.raw for ln in cells.lines)] + [""] * (len(values) - 1)
     page = cells.lines[0].page if cells.lines else None
-    return Row(values, raw, page, method="text-vocabulary", lines=[ln.number for ln in cells.lines])
+    return Row(values, raw, page, method=method, lines=[ln.number for ln in cells.lines])
