@@ -130,3 +130,16 @@ def test_stacked_header_page_reads_cells_as_paragraphs_row_by_row() -> None:
          "- Hồ sơ được số hóa. - Kết quả điện tử đạt 100%."),
     ]
     assert tasks[2].confidence < tasks[1].confidence  # its number was inferred from the sequence
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["", "2", "III", "Trong năm 2025", "- Văn phòng thực hiện.", "Công khai thủ tục",
+                                 "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "1 | Rà soát | Văn phòng | Quý I", "-", "1.2 o"]),
+                max_size=30))
+def test_stacked_header_pages_of_any_blocks_give_rows_without_error(texts: list[str]) -> None:
+    lines = _lines(["STT Nội dung công việc Trách nhiệm Tiến độ Kết quả", "", "STT", "Nội dung công việc",
+                    "Trách nhiệm thực hiện", "Tiến độ", "Kết quả/sản phẩm", "", *texts])
+    roles = {0: "number", 1: "description", 2: "responsibility", 3: "deadline", 4: "output"}
+    for row in text_table_to_rows(lines, 0, roles):
+        assert len(row.cells) == 5
+    rows_to_tasks(text_table_to_rows(lines, 0, roles), 2025, roles)

@@ -144,8 +144,8 @@ def _flat(text: str | None) -> str | None:
 
 
 def _next_in_sequence(last_roman: str, last_item: str, heading: bool) -> tuple[str, int]:
-    """The number a garbled number cell must hold: the Roman numeral after the last one for an all-caps
-    heading row, else the item number after the last one under the current heading."""
+    """The number a garbled number cell must hold: the Roman numeral after the last one for a heading row,
+    else the item number after the last one under the current heading."""
     if heading:
         at = ROMAN_NUMERALS.index(last_roman) + 1 if last_roman in ROMAN_NUMERALS[:-1] else 0
         return ROMAN_NUMERALS[at], 1
@@ -192,15 +192,20 @@ def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | No
         out_of_order |= level == 1 and row.method != "text-vocabulary" and _roman_not_after(number, last_roman)
         out_of_order |= level == 2 and _misread_item(number, last_item, merged[at + 1 :])
         # OCR garbled the number cell ("j]", "H.Hì!") or lost it (an item right under a heading)
+        # A number-less row under a numbered sub-heading (1.1) is one of its bullets, not a lost number
+        under_item = bool(stack) and stack[-1][0] >= 3 and row.method == "text-paragraphs" and not row.spanned
         inferred = (bool(number) and (level is None or out_of_order)) or (
-            not number and row.method in ("grid", "text-paragraphs")
+            not number and not under_item and (row.method in ("grid", "text-paragraphs") or row.spanned)
         )
         if inferred:
-            number, level = _next_in_sequence(
-                last_roman, last_item, heading=not has_fields and (row.spanned or is_upper_text(description))
-            )
+            heading = not has_fields and (row.spanned or is_upper_text(description))
+            following = next((n for v, _ in merged[at + 1 :] if (n := _clean_number(v.get("number", "")))), "")
+            if heading and last_roman and following == "I":  # the Roman numerals start again: a new letter group
+                number, level = (chr(ord(last_letter) + 1) if last_letter else "A"), 0
+            else:
+                number, level = _next_in_sequence(last_roman, last_item, heading)
         if level == 0:
-            last_letter = number
+            last_letter, last_roman, last_item = number, "", ""
         elif level == 1:
             last_roman, last_item = number, ""
         elif level == 2:

@@ -212,6 +212,8 @@ def _expected(seen: list[tuple[str, int]]) -> list[tuple[str, int]]:
     out.append((nxt_letter, 0))
     if nxt_roman != "I":
         out.append(("I", 1))
+    if re.fullmatch(r"\d+(\.\d+)*", last):
+        out.append((f"{last}.2", 3 + last.count(".")))  # its first sub-item's number lost to OCR
     return out
 
 
@@ -250,7 +252,9 @@ def match_row_number(raw: str, seen: list[tuple[str, int]]) -> tuple[str, int, i
     expected = _expected(seen)
     headings = [(n, lv) for n, lv in expected if lv <= 1 and n == (roman if lv else tok) and (rest_upper or bar)]
     items = [(n, lv) for n, lv in expected if lv >= 2 and plain.isdigit() and plain == n.replace(".", "")]
-    found = (headings + items) if rest_upper else (items + headings)  # "I. | CÔNG TÁC" vs "1 | Công khai"
+    # "I. | CÔNG TÁC" and "II | Công tác tuyên truyền" (a printed numeral, a heading's short line) vs "1 | Công khai"
+    heading_first = rest_upper or (tok.upper() in ROMAN_NUMERALS and tok.isupper() and len(rest) < HEADING_LINE)
+    found = (headings + items) if heading_first else (items + headings)
     if found:
         return (*found[0], taken)
     # a short unreadable number cell followed by a cell border or a capitalized cell: the next in sequence
@@ -270,43 +274,83 @@ def _starts_description(text: str) -> bool:
 
 
 def text_table_to_rows(lines: list[DocLine], header_at: int, roles: dict[int, str]) -> list[Row]:
-    """Rows of a run-together table, page by page: a page whose header is one line has its cells interleaved
-    line by line; a page whose header cells stand one per line has its cells as paragraphs, row by row."""
+    """Rows of a run-together table, in reading order. OCR gives a table's text in two shapes, often on one
+    page: long lines that cross the cell borders (cells interleaved line by line), and narrow blocks between
+    blank lines, each one cell (row by row: number, description, units, deadline, output)."""
     ordered = [roles[k] for k in sorted(roles)]
-    seen: list[tuple[str, int]] = []  # the numbering sequence runs on across pages
+    seen: list[tuple[str, int]] = []  # the numbering sequence runs on across pages and shapes
     rows: list[Row] = []
-    for kind, segment in _segments(lines[header_at + 1 :]):
-        read = interleaved_lines_to_rows if kind == "lines" else paragraphs_to_rows
-        rows += read(segment, ordered, seen)
+    for crossing, blocks in _runs(_blocks(lines[header_at + 1 :])):
+        if crossing:
+            rows += interleaved_lines_to_rows([ln for block in blocks for ln in block], ordered, seen)
+        else:
+            rows += paragraphs_to_rows(blocks, ordered, seen)
     return rows
 
 
-def _segments(lines: list[DocLine]) -> list[tuple[str, list[DocLine]]]:
-    """The table's text cut at each repeated header: ("lines", ...) after a one-line header (and at the
-    start), ("paragraphs", ...) after a header whose cells stand one per line."""
-    out: list[tuple[str, list[DocLine]]] = [("lines", [])]
+HEADING_CAPS = 15  # a title in capitals longer than this is a heading (shorter ones are unit acronyms, codes)
+HEADING_LINE = 60  # a group heading's title fits on one line of the table: item lines run on through the other cells
+CROSSING_LINE = 55  # a block whose lines run longer than this on average crosses cell borders
+PARAGRAPH_ROW = 3  # description, units, deadline: the fewest paragraphs of a row; a page of them holds two rows
+
+
+def _blocks(lines: list[DocLine]) -> list[list[DocLine]]:
+    """The table's lines between blank lines, without the headers repeated on each page."""
+    out: list[list[DocLine]] = [[]]
     k = 0
     while k < len(lines):
-        text = lines[k].text
-        if header_in_line(text):
-            out.append(("lines", []))
+        if not lines[k].text.strip() or header_in_line(lines[k].text):
+            out.append([])
         elif (end := _stacked_header_end(lines, k)) is not None:
-            out.append(("stacked", []))
+            out.append([])
             k = end
-        else:
-            out[-1][1].append(lines[k])
+        elif _is_content(lines[k].text):
+            out[-1].append(lines[k])
         k += 1
-    # After a stacked header, the cells stand as paragraphs unless the lines still run across cell borders
-    return [("paragraphs" if kind == "stacked" and sum("|" in ln.text for ln in seg) < 0.1 * len(seg) else "lines",
-             seg) for kind, seg in out if seg]
+    return [b for b in out if b]
+
+
+def _runs(blocks: list[list[DocLine]]) -> list[tuple[bool, list[list[DocLine]]]]:
+    """Consecutive blocks of the same shape: (crosses cell borders, blocks). Short blocks next to crossing lines
+    are fragments of those lines unless they hold two rows of cells as paragraphs, a deadline among them."""
+    shapes = [_crosses_cells(b) for b in blocks]
+    out: list[tuple[bool, list[list[DocLine]]]] = []
+    for crossing, block in zip(shapes, blocks, strict=True):
+        if out and out[-1][0] == crossing:
+            out[-1][1].append(block)
+        else:
+            out.append((crossing, [block]))
+    merged: list[tuple[bool, list[list[DocLine]]]] = []
+    for crossing, run in out:
+        fragment = not crossing and len(out) > 1 and (
+            len(run) < 2 * PARAGRAPH_ROW or not any(_is_deadline(" ".join(ln.text for ln in b)) for b in run)
+        )
+        crossing = crossing or fragment
+        if merged and merged[-1][0] == crossing:
+            merged[-1][1].extend(run)
+        else:
+            merged.append((crossing, run))
+    return merged
+
+
+_NUMBERED = re.compile(r"^\W{0,2}[\dIVXLivxl]{1,4}(?:\.\d{1,2})*\.?(?=[\s|])\s*\|?\s*\S")
+
+
+def _crosses_cells(block: list[DocLine]) -> bool:
+    """Long lines, cell borders read as '|', or a line with a row number and text after it: the cells of a row
+    interleaved line by line rather than a cell on its own."""
+    long = sum(len(ln.text) for ln in block) / len(block) > CROSSING_LINE
+    bars = sum("|" in ln.text for ln in block) >= max(1, len(block) // 3)
+    return long or bars or any(_NUMBERED.match(ln.raw) for ln in block)
 
 
 def _stacked_header_end(lines: list[DocLine], k: int) -> int | None:
     """The last line of a header whose cells stand one per line ("STT" / "Nội dung công việc" / ...) starting
-    at line k, or None."""
-    if not rx("columns", "number").match(fold_lower(lines[k].text)):
+    at line k, or None: three cells with column words at least, blank lines and wrapped header words between."""
+    first = fold_lower(lines[k].text)
+    if not (rx("columns", "number").match(first) or (roles_in(first) and len(lines[k].text.strip()) < 40)):
         return None
-    end, found = k, 0
+    end, found = k, len(roles_in(first))
     for j in range(k + 1, min(len(lines), k + 14)):
         text = lines[j].text.strip()
         if roles_in(fold_lower(text)) and len(text) < 40:
@@ -316,11 +360,10 @@ def _stacked_header_end(lines: list[DocLine], k: int) -> int | None:
     return end if found >= 3 else None
 
 
-def paragraphs_to_rows(lines: list[DocLine], ordered: list[str], seen: list[tuple[str, int]]) -> list[Row]:
+def paragraphs_to_rows(paragraphs: list[list[DocLine]], ordered: list[str], seen: list[tuple[str, int]]) -> list[Row]:
     """Cells as paragraphs in reading order, row by row: [number] description, responsibility (units),
     deadline, output. A paragraph is a new row's description when units follow it; a number paragraph starts
     a row; a title followed by a description is a heading."""
-    paragraphs = _paragraphs(lines)
     kinds = [_paragraph_kind(par, seen) for par in paragraphs]
     rows: list[_Cells] = []
     current: _Cells | None = None
@@ -333,7 +376,8 @@ def paragraphs_to_rows(lines: list[DocLine], ordered: list[str], seen: list[tupl
             rows.append(current)
             continue
         starts_row = kind == "text" and following == "units"
-        if current is None or (starts_row and (current.lead or current.deadline)):
+        title = kind == "text" and is_upper_text(text) and len(text) > HEADING_CAPS  # a heading in capitals
+        if current is None or title or (starts_row and (current.lead or current.deadline)):
             current = _Cells("", lines=[])
             rows.append(current)
         elif starts_row and current.description and not current.lead:
@@ -349,29 +393,27 @@ def paragraphs_to_rows(lines: list[DocLine], ordered: list[str], seen: list[tupl
             current.deadline.append(text)
         else:
             current.output.append(text)
-    return [_cells_to_row(cells, ordered, "text-paragraphs") for cells in rows]
+    out = [_cells_to_row(cells, ordered, "text-paragraphs") for cells in rows]
+    for row, cells in zip(out, rows, strict=True):
+        row.spanned = not (cells.lead or cells.deadline or cells.output)  # a number and a title: a heading
+    return out
 
 
-def _paragraphs(lines: list[DocLine]) -> list[list[DocLine]]:
-    out: list[list[DocLine]] = [[]]
-    for ln in lines:
-        if ln.text.strip():
-            out[-1].append(ln)
-        elif out[-1]:
-            out.append([])
-    return [p for p in out if p and any(_is_content(ln.text) for ln in p)]
+def _is_deadline(text: str) -> bool:
+    return len(text) <= 40 and bool(rx("table_text", "deadline_start").match(fold_lower(text)))
 
 
 def _paragraph_kind(par: list[DocLine], seen: list[tuple[str, int]]) -> str:
     """number:<n> (the sequence is advanced), units, deadline or text."""
     text = " ".join(ln.text.strip() for ln in par)
-    if len(par) == 1 and len(text) <= 5 and (hit := match_row_number(par[0].raw, seen)) and hit[2] >= 1:
+    # a number alone in its block is a number cell, bordered like one ("111" for III)
+    if len(par) == 1 and len(text) <= 5 and (hit := match_row_number(f"{par[0].raw} |", seen)) and hit[2] >= 1:
         seen.append((hit[0], hit[1]))
         return f"number:{hit[0]}"
-    folded = fold_lower(text)
-    if len(text) <= 40 and rx("table_text", "deadline_start").match(folded):
+    if _is_deadline(text):
         return "deadline"
-    if _unit_at(text.split(), 0, after_deadline=False):
+    tokens = text.lstrip("-+•* ").split()  # "- Văn phòng ...": a list of units
+    if tokens and _unit_at(tokens, 0, after_deadline=False):
         return "units"
     return "text"
 
@@ -386,9 +428,12 @@ def interleaved_lines_to_rows(lines: list[DocLine], ordered: list[str], seen: li
             number, level, used = hit
             starts.append(_Start(k, number, " ".join(ln.text.split()[used:])))
             seen.append((number, level))
+        elif is_upper_text(ln.text) and len(ln.text) > 2 * HEADING_CAPS:  # a group heading whose number is lost
+            starts.append(_Start(k, "", ln.text))
     for s, start in enumerate(starts):
         child = s + 1 < len(starts) and starts[s + 1].number.startswith(f"{start.number}.")
-        start.heading = child or (not re.fullmatch(r"\d+(\.\d+)*", start.number) and is_upper_text(start.rest))
+        group = not re.fullmatch(r"\d+(\.\d+)*", start.number)  # a letter or a Roman numeral
+        start.heading = child or (group and (is_upper_text(start.rest) or len(start.rest) < HEADING_LINE))
     owner = _assign_lines(body, starts)
     rows: list[Row] = []
     for s, start in enumerate(starts):
@@ -401,6 +446,7 @@ def interleaved_lines_to_rows(lines: list[DocLine], ordered: list[str], seen: li
             else:
                 _add_line(cells, split_line(text, row_needs_year=_needs_year(cells.deadline)))
         rows.append(_cells_to_row(cells, ordered))
+        rows[-1].spanned = start.heading and not start.number
     return rows
 
 
