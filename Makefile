@@ -56,6 +56,7 @@ $(PEERS)/bin/ocrmypdf:
 bench: setup $(PEERS)/bin/ocrmypdf
 	$(BIN)/pip install -q -e '.[dev,bench]'
 	$(BIN)/python bench/bench_gold.py
+	$(BIN)/python bench/bench_seeds.py
 	$(BIN)/python bench/bench_restore.py
 	$(BIN)/python bench/bench_tables.py --peers-python $(PEERS)/bin/python
 

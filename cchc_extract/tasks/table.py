@@ -199,7 +199,7 @@ def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | No
         )
         if inferred:
             heading = not has_fields and (row.spanned or is_upper_text(description))
-            following = next((n for v, _ in merged[at + 1 :] if (n := _clean_number(v.get("number", "")))), "")
+            following = _clean_number(merged[at + 1][0].get("number", "")) if at + 1 < len(merged) else ""
             if heading and last_roman and following == "I":  # the Roman numerals start again: a new letter group
                 number, level = (chr(ord(last_letter) + 1) if last_letter else "A"), 0
             else:

@@ -284,7 +284,7 @@ def text_table_to_rows(lines: list[DocLine], header_at: int, roles: dict[int, st
         if crossing:
             rows += interleaved_lines_to_rows([ln for block in blocks for ln in block], ordered, seen)
         else:
-            rows += paragraphs_to_rows(blocks, ordered, seen)
+            rows += paragraphs_to_rows(blocks, ordered, seen, rows[-1] if rows else None)
     return rows
 
 
@@ -360,10 +360,13 @@ def _stacked_header_end(lines: list[DocLine], k: int) -> int | None:
     return end if found >= 3 else None
 
 
-def paragraphs_to_rows(paragraphs: list[list[DocLine]], ordered: list[str], seen: list[tuple[str, int]]) -> list[Row]:
+def paragraphs_to_rows(
+    paragraphs: list[list[DocLine]], ordered: list[str], seen: list[tuple[str, int]], previous: Row | None = None
+) -> list[Row]:
     """Cells as paragraphs in reading order, row by row: [number] description, responsibility (units),
     deadline, output. A paragraph is a new row's description when units follow it; a number paragraph starts
-    a row; a title followed by a description is a heading."""
+    a row; a title followed by a description is a heading. Paragraphs before the first row start continue the
+    `previous` row, cut by a page break."""
     kinds = [_paragraph_kind(par, seen) for par in paragraphs]
     rows: list[_Cells] = []
     current: _Cells | None = None
@@ -376,7 +379,16 @@ def paragraphs_to_rows(paragraphs: list[list[DocLine]], ordered: list[str], seen
             rows.append(current)
             continue
         starts_row = kind == "text" and following == "units"
-        title = kind == "text" and is_upper_text(text) and len(text) > HEADING_CAPS  # a heading in capitals
+        after = kinds[i + 2] if i + 2 < len(kinds) else ""
+        # a heading: in capitals, or a short title whose number was lost before a new row's description
+        title = kind == "text" and (
+            (is_upper_text(text) and len(text) > HEADING_CAPS)
+            or (following == "text" and after == "units" and len(text) < HEADING_LINE and current is not None
+                and bool(current.deadline or current.output) and text[:1].isalpha() and text[-1:] not in ".;:")
+        )
+        if current is None and previous is not None and not (starts_row or title):
+            _continue_row(previous, kind, text, par, ordered)
+            continue
         if current is None or title or (starts_row and (current.lead or current.deadline)):
             current = _Cells("", lines=[])
             rows.append(current)
@@ -397,6 +409,18 @@ def paragraphs_to_rows(paragraphs: list[list[DocLine]], ordered: list[str], seen
     for row, cells in zip(out, rows, strict=True):
         row.spanned = not (cells.lead or cells.deadline or cells.output)  # a number and a title: a heading
     return out
+
+
+def _continue_row(row: Row, kind: str, text: str, par: list[DocLine], ordered: list[str]) -> None:
+    """A cell's paragraph after a page break, added to the row it continues: units to the responsibility,
+    a deadline to the deadline, other text to the output (or the description when the table has none)."""
+    wanted = {"units": ("lead", "responsibility"), "deadline": ("deadline",)}.get(kind, ("output", "description"))
+    at = next((ordered.index(r) for r in wanted if r in ordered), None)
+    if at is None:
+        return
+    row.cells[at] = f"{row.cells[at]} {text}".strip()
+    row.raw[0] = f"{row.raw[0]} {' '.join(ln.raw for ln in par)}".strip()
+    row.lines += [ln.number for ln in par]
 
 
 def _is_deadline(text: str) -> bool:
