@@ -37,6 +37,7 @@ class Row:
     lines: list[int] = field(default_factory=list)
     box_columns: list[int] = field(default_factory=list)  # the table column of each box
     spanned: bool = False  # its second cell spans the rest of the row: a group heading by its shape
+    guessed: tuple[str, int] | None = None  # (number, level) the numbering sequence gave it: its own was lost
 
 
 def _clean_number(num: str) -> str:
@@ -175,7 +176,8 @@ def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | No
     for at, (values, row) in enumerate(merged):
         number = _clean_number(values.get("number", ""))
         level = _number_level(number) if number else None
-        if level == 2 and row.spanned and not any(values.get(r) for r in other_roles):
+        grid_heading = row.spanned and row.method != "text-vocabulary"  # text rows mark their headings themselves
+        if level == 2 and grid_heading and not any(values.get(r) for r in other_roles):
             # A heading-shaped row numbered like the items under it ("1" above items 1, 2, 3; "11" after them)
             # is a Roman heading OCR misread: items and headings do not share a level.
             following = next((n for v, _ in merged[at + 1 :] if (n := _clean_number(v.get("number", "")))), "")
@@ -210,7 +212,10 @@ def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | No
             last_roman, last_item = number, ""
         elif level == 2:
             last_item = number
-        if not has_fields and description and (level is not None or (number and is_upper_text(description))):
+        # A row without other cells is a heading; in text that lost the layout only where the reader saw one (an
+        # item whose cells went to its neighbours' lines stays an item)
+        heading_row = not has_fields and bool(description) and (row.method != "text-vocabulary" or row.spanned)
+        if heading_row and (level is not None or (number and is_upper_text(description))):
             level = level if level is not None else 1
             title = sentence_case(description) if is_upper_text(description) else description
             while stack and stack[-1][0] >= level:

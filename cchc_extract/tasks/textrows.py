@@ -33,6 +33,7 @@ class _Cells:
     coordinators: list[str] = field(default_factory=list)
     output: list[str] = field(default_factory=list)
     lines: list[DocLine] = field(default_factory=list)
+    guessed: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -261,6 +262,11 @@ def match_row_number(raw: str, seen: list[tuple[str, int]]) -> tuple[str, int, i
     unreadable = len(tok) <= 2 and (not tok.isdigit() or len(tok) == 1) and fold_lower(tok) not in ("a", "o", "y")
     if unreadable and seen and (bar or (rest[:1].isupper() and not tok[:1].isupper())):
         return (*expected[0], taken)
+    # a printed item number one past the one due, before a bordered or capitalized cell: the row between lost
+    # its number to OCR ("4 Ứng dụng" right after 2)
+    last = seen[-1][0] if seen else ""
+    if tok.isdigit() and last.isdigit() and int(tok) == int(last) + 2 and (bar or rest[:1].isupper()):
+        return tok, seen[-1][1], taken
     return None
 
 
@@ -280,12 +286,38 @@ def text_table_to_rows(lines: list[DocLine], header_at: int, roles: dict[int, st
     ordered = [roles[k] for k in sorted(roles)]
     seen: list[tuple[str, int]] = []  # the numbering sequence runs on across pages and shapes
     rows: list[Row] = []
+    pending: Row | None = None  # a page's last paragraph row, which may be the top of the next numbered line row
     for crossing, blocks in _runs(_blocks(lines[header_at + 1 :])):
         if crossing:
-            rows += interleaved_lines_to_rows([ln for block in blocks for ln in block], ordered, seen)
+            body = [ln for block in blocks for ln in block]
+            got = interleaved_lines_to_rows(body, ordered, list(seen))
+            if pending is not None and got and got[0].cells[0] and got[0].lines[:1] <= [blocks[0][0].number + 2]:
+                # one row printed half as paragraphs, half across the cells: the number is the line's
+                got = interleaved_lines_to_rows(body, ordered, seen)
+                got[0] = _joined(pending, got[0])
+            else:
+                if pending is not None:
+                    rows.append(pending)
+                    if pending.guessed:
+                        seen.append(pending.guessed)
+                got = interleaved_lines_to_rows(body, ordered, seen)
+            pending = None
+            rows += got
         else:
-            rows += paragraphs_to_rows(blocks, ordered, seen, rows[-1] if rows else None)
-    return rows
+            got = paragraphs_to_rows(blocks, ordered, seen, rows[-1] if rows else None)
+            if got and not got[-1].cells[0] and not got[-1].spanned:
+                pending = got.pop()
+                if pending.guessed and seen and seen[-1] == pending.guessed:
+                    seen.pop()  # its place in the sequence waits until the next lines show whether it has one
+            rows += got
+    return [*rows, pending] if pending is not None else rows
+
+
+def _joined(top: Row, rest: Row) -> Row:
+    cells = [f"{a} {b}".strip() for a, b in zip(top.cells, rest.cells, strict=True)]
+    cells[0] = rest.cells[0]
+    raw = [f"{top.raw[0]} {rest.raw[0]}".strip(), *rest.raw[1:]]
+    return Row(cells, raw, top.page, method=rest.method, lines=[*top.lines, *rest.lines], spanned=rest.spanned)
 
 
 HEADING_CAPS = 15  # a title in capitals longer than this is a heading (shorter ones are unit acronyms, codes)
@@ -367,14 +399,17 @@ def paragraphs_to_rows(
     deadline, output. A paragraph is a new row's description when units follow it; a number paragraph starts
     a row; a title followed by a description is a heading. Paragraphs before the first row start continue the
     `previous` row, cut by a page break."""
-    kinds = [_paragraph_kind(par, seen) for par in paragraphs]
+    ahead = list(seen)  # the kinds are read ahead on a copy; the sequence moves on row by row below
+    kinds = [_paragraph_kind(par, ahead) for par in paragraphs]
     rows: list[_Cells] = []
     current: _Cells | None = None
     for i, (par, kind) in enumerate(zip(paragraphs, kinds, strict=True)):
         text = " ".join(ln.text.strip() for ln in par)
         following = kinds[i + 1] if i + 1 < len(kinds) else ""
         if kind.startswith("number:"):
-            number = kind.split(":", 1)[1]
+            hit = match_row_number(f"{par[0].raw} |", seen)
+            number, level = (hit[0], hit[1]) if hit else (kind.split(":")[1], int(kind.split(":")[2]))
+            seen.append((number, level))
             current = _Cells(number, lines=list(par))
             rows.append(current)
             continue
@@ -389,13 +424,17 @@ def paragraphs_to_rows(
         if current is None and previous is not None and not (starts_row or title):
             _continue_row(previous, kind, text, par, ordered)
             continue
-        if current is None or title or (starts_row and (current.lead or current.deadline)):
+        heading_done = starts_row and current is not None and bool(current.description) and not current.lead
+        if current is None or title or heading_done or (starts_row and (current.lead or current.deadline)):
+            # a new row (after a heading that held a number and a title only, this starts its first item); the
+            # sequence moves on as its number, lost to OCR, would have moved it
             current = _Cells("", lines=[])
             rows.append(current)
-        elif starts_row and current.description and not current.lead:
-            # the row so far holds a number and a title only: a heading; this paragraph starts its first item
-            current = _Cells("", lines=[])
-            rows.append(current)
+            due = _expected(seen)
+            item = due[0] if due[0][1] == 2 else None
+            current.guessed = next((n for n in due if n[1] == 1), None) if title else item
+            if current.guessed is not None:
+                seen.append(current.guessed)
         current.lines += par
         if kind == "text" and not current.description:
             current.description.append(text)
@@ -408,6 +447,7 @@ def paragraphs_to_rows(
     out = [_cells_to_row(cells, ordered, "text-paragraphs") for cells in rows]
     for row, cells in zip(out, rows, strict=True):
         row.spanned = not (cells.lead or cells.deadline or cells.output)  # a number and a title: a heading
+        row.guessed = cells.guessed
     return out
 
 
@@ -428,12 +468,12 @@ def _is_deadline(text: str) -> bool:
 
 
 def _paragraph_kind(par: list[DocLine], seen: list[tuple[str, int]]) -> str:
-    """number:<n> (the sequence is advanced), units, deadline or text."""
+    """number:<n>:<level> (`seen` is advanced), units, deadline or text."""
     text = " ".join(ln.text.strip() for ln in par)
     # a number alone in its block is a number cell, bordered like one ("111" for III)
     if len(par) == 1 and len(text) <= 5 and (hit := match_row_number(f"{par[0].raw} |", seen)) and hit[2] >= 1:
         seen.append((hit[0], hit[1]))
-        return f"number:{hit[0]}"
+        return f"number:{hit[0]}:{hit[1]}"
     if _is_deadline(text):
         return "deadline"
     tokens = text.lstrip("-+•* ").split()  # "- Văn phòng ...": a list of units
@@ -457,7 +497,9 @@ def interleaved_lines_to_rows(lines: list[DocLine], ordered: list[str], seen: li
     for s, start in enumerate(starts):
         child = s + 1 < len(starts) and starts[s + 1].number.startswith(f"{start.number}.")
         group = not re.fullmatch(r"\d+(\.\d+)*", start.number)  # a letter or a Roman numeral
-        start.heading = child or (group and (is_upper_text(start.rest) or len(start.rest) < HEADING_LINE))
+        parts = split_line(start.rest)
+        titled = is_upper_text(start.rest) or len(start.rest) < HEADING_LINE or not (parts.deadline or parts.units)
+        start.heading = child or (group and titled)
     owner = _assign_lines(body, starts)
     rows: list[Row] = []
     for s, start in enumerate(starts):
@@ -470,7 +512,7 @@ def interleaved_lines_to_rows(lines: list[DocLine], ordered: list[str], seen: li
             else:
                 _add_line(cells, split_line(text, row_needs_year=_needs_year(cells.deadline)))
         rows.append(_cells_to_row(cells, ordered))
-        rows[-1].spanned = start.heading and not start.number
+        rows[-1].spanned = start.heading
     return rows
 
 
