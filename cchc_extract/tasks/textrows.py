@@ -253,6 +253,9 @@ def match_row_number(raw: str, seen: list[tuple[str, int]]) -> tuple[str, int, i
     expected = _expected(seen)
     headings = [(n, lv) for n, lv in expected if lv <= 1 and n == (roman if lv else tok) and (rest_upper or bar)]
     items = [(n, lv) for n, lv in expected if lv >= 2 and plain.isdigit() and plain == n.replace(".", "")]
+    last = seen[-1][0] if seen else ""
+    if not items and tok == "1" and f"{last}.1" in (n for n, _ in expected):  # "1" for 2.1: OCR lost "2."
+        items = [(f"{last}.1", 2 + len(last.split(".")))]
     # "I. | CÔNG TÁC" and "II | Công tác tuyên truyền" (a printed numeral, a heading's short line) vs "1 | Công khai"
     heading_first = rest_upper or (tok.upper() in ROMAN_NUMERALS and tok.isupper() and len(rest) < HEADING_LINE)
     found = (headings + items) if heading_first else (items + headings)
@@ -260,11 +263,11 @@ def match_row_number(raw: str, seen: list[tuple[str, int]]) -> tuple[str, int, i
         return (*found[0], taken)
     # a short unreadable number cell followed by a cell border or a capitalized cell: the next in sequence
     unreadable = len(tok) <= 2 and (not tok.isdigit() or len(tok) == 1) and fold_lower(tok) not in ("a", "o", "y")
+    unreadable &= not tok.startswith(".")  # ".2": a speck before a dot, not a number cell
     if unreadable and seen and (bar or (rest[:1].isupper() and not tok[:1].isupper())):
         return (*expected[0], taken)
     # a printed item number one past the one due, before a bordered or capitalized cell: the row between lost
     # its number to OCR ("4 Ứng dụng" right after 2)
-    last = seen[-1][0] if seen else ""
     if tok.isdigit() and last.isdigit() and int(tok) == int(last) + 2 and (bar or rest[:1].isupper()):
         return tok, seen[-1][1], taken
     return None
@@ -287,11 +290,12 @@ def text_table_to_rows(lines: list[DocLine], header_at: int, roles: dict[int, st
     seen: list[tuple[str, int]] = []  # the numbering sequence runs on across pages and shapes
     rows: list[Row] = []
     pending: Row | None = None  # a page's last paragraph row, which may be the top of the next numbered line row
-    for crossing, blocks in _runs(_blocks(lines[header_at + 1 :])):
+    blocks_all, tops = _blocks(lines[header_at + 1 :])
+    for crossing, blocks in _runs(blocks_all):
         if crossing:
             body = [ln for block in blocks for ln in block]
             got = interleaved_lines_to_rows(body, ordered, list(seen))
-            if pending is not None and got and got[0].cells[0] and got[0].lines[:1] <= [blocks[0][0].number + 2]:
+            if pending is not None and got and match_row_number(body[0].raw, list(seen)) is not None:
                 # one row printed half as paragraphs, half across the cells: the number is the line's
                 got = interleaved_lines_to_rows(body, ordered, seen)
                 got[0] = _joined(pending, got[0])
@@ -304,7 +308,7 @@ def text_table_to_rows(lines: list[DocLine], header_at: int, roles: dict[int, st
             pending = None
             rows += got
         else:
-            got = paragraphs_to_rows(blocks, ordered, seen, rows[-1] if rows else None)
+            got = paragraphs_to_rows(blocks, ordered, seen, rows[-1] if rows else None, tops)
             if got and not got[-1].cells[0] and not got[-1].spanned:
                 pending = got.pop()
                 if pending.guessed and seen and seen[-1] == pending.guessed:
@@ -326,20 +330,25 @@ CROSSING_LINE = 55  # a block whose lines run longer than this on average crosse
 PARAGRAPH_ROW = 3  # description, units, deadline: the fewest paragraphs of a row; a page of them holds two rows
 
 
-def _blocks(lines: list[DocLine]) -> list[list[DocLine]]:
-    """The table's lines between blank lines, without the headers repeated on each page."""
+def _blocks(lines: list[DocLine]) -> tuple[list[list[DocLine]], set[int]]:
+    """The table's lines between blank lines, without the headers repeated on each page; and the id() of each
+    page's first line after its header."""
     out: list[list[DocLine]] = [[]]
+    tops: set[int] = set()
     k = 0
     while k < len(lines):
-        if not lines[k].text.strip() or header_in_line(lines[k].text):
+        if not lines[k].text.strip():
             out.append([])
-        elif (end := _stacked_header_end(lines, k)) is not None:
+        elif (end := k if header_in_line(lines[k].text) else _stacked_header_end(lines, k)) is not None:
             out.append([])
             k = end
+            nxt = next((ln for ln in lines[k + 1 :] if ln.text.strip()), None)
+            if nxt is not None:
+                tops.add(id(nxt))
         elif _is_content(lines[k].text):
             out[-1].append(lines[k])
         k += 1
-    return [b for b in out if b]
+    return [b for b in out if b], tops
 
 
 def _runs(blocks: list[list[DocLine]]) -> list[tuple[bool, list[list[DocLine]]]]:
@@ -385,7 +394,7 @@ def _stacked_header_end(lines: list[DocLine], k: int) -> int | None:
     end, found = k, len(roles_in(first))
     for j in range(k + 1, min(len(lines), k + 14)):
         text = lines[j].text.strip()
-        if roles_in(fold_lower(text)) and len(text) < 40:
+        if roles_in(fold_lower(text)) and len(text) < 40 and text[:1] not in "-+•":  # a bullet is no header cell
             end, found = j, found + 1
         elif text and (len(text) >= 40 or j - end > 2):
             break
@@ -393,16 +402,21 @@ def _stacked_header_end(lines: list[DocLine], k: int) -> int | None:
 
 
 def paragraphs_to_rows(
-    paragraphs: list[list[DocLine]], ordered: list[str], seen: list[tuple[str, int]], previous: Row | None = None
+    paragraphs: list[list[DocLine]],
+    ordered: list[str],
+    seen: list[tuple[str, int]],
+    previous: Row | None = None,
+    tops: set[int] | None = None,
 ) -> list[Row]:
     """Cells as paragraphs in reading order, row by row: [number] description, responsibility (units),
     deadline, output. A paragraph is a new row's description when units follow it; a number paragraph starts
-    a row; a title followed by a description is a heading. Paragraphs before the first row start continue the
-    `previous` row, cut by a page break."""
+    a row; a title followed by a description is a heading. Paragraphs before a page's first row start (`tops`:
+    id() of each page's first line) continue the row before, cut by the page break (`previous` for the first)."""
     ahead = list(seen)  # the kinds are read ahead on a copy; the sequence moves on row by row below
     kinds = [_paragraph_kind(par, ahead) for par in paragraphs]
     rows: list[_Cells] = []
     current: _Cells | None = None
+    top = False  # at the top of a page, before its first row starts
     for i, (par, kind) in enumerate(zip(paragraphs, kinds, strict=True)):
         text = " ".join(ln.text.strip() for ln in par)
         following = kinds[i + 1] if i + 1 < len(kinds) else ""
@@ -421,9 +435,19 @@ def paragraphs_to_rows(
             or (following == "text" and after == "units" and len(text) < HEADING_LINE and current is not None
                 and bool(current.deadline or current.output) and text[:1].isalpha() and text[-1:] not in ".;:")
         )
-        if current is None and previous is not None and not (starts_row or title):
+        # before the page's first row starts, the row cut by the page break goes on; its bullets ("- Xử lý ...")
+        # with their own units belong to it too
+        top = id(par[0]) in (tops or set()) or (top and current is not None)
+        goes_on = not title and (not starts_row or text.startswith("-"))
+        if current is None and previous is not None and goes_on:
             _continue_row(previous, kind, text, par, ordered)
             continue
+        if top and current is not None and goes_on:
+            current.lines += par
+            cell = {"units": current.lead, "deadline": current.deadline}.get(kind, current.output)
+            cell.append(text)
+            continue
+        top = False
         heading_done = starts_row and current is not None and bool(current.description) and not current.lead
         if current is None or title or heading_done or (starts_row and (current.lead or current.deadline)):
             # a new row (after a heading that held a number and a title only, this starts its first item); the
