@@ -522,8 +522,13 @@ def interleaved_lines_to_rows(lines: list[DocLine], ordered: list[str], seen: li
         child = s + 1 < len(starts) and starts[s + 1].number.startswith(f"{start.number}.")
         group = not re.fullmatch(r"\d+(\.\d+)*", start.number)  # a letter or a Roman numeral
         parts = split_line(start.rest)
-        titled = is_upper_text(start.rest) or len(start.rest) < HEADING_LINE or not (parts.deadline or parts.units)
-        start.heading = child or (group and titled)
+        bare = not (parts.deadline or parts.units)
+        titled = is_upper_text(start.rest) or len(start.rest) < HEADING_LINE or bare
+        # a short numbered line without cells right under another numbered line, ending the lines (paragraph rows
+        # follow): a sub-heading
+        under = s > 0 and starts[s - 1].line == start.line - 1
+        last = start.line == len(body) - 1 and under and bare and len(start.rest) < HEADING_LINE
+        start.heading = child or (group and titled) or last
     owner = _assign_lines(body, starts)
     rows: list[Row] = []
     for s, start in enumerate(starts):
