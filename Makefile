@@ -51,7 +51,7 @@ model: setup
 PEERS := .venv-peers
 $(PEERS)/bin/ocrmypdf:
 	$(PYTHON) -m venv $(PEERS)
-	$(PEERS)/bin/pip install -q img2table==2.0.0 camelot-py==2.0.0 ocrmypdf==17.13.0
+	$(PEERS)/bin/pip install -q img2table==2.0.0 camelot-py==2.0.0 ocrmypdf==17.13.0 tesserocr==2.13.0
 
 bench: setup $(PEERS)/bin/ocrmypdf
 	$(BIN)/pip install -q -e '.[dev,bench]'
@@ -59,6 +59,7 @@ bench: setup $(PEERS)/bin/ocrmypdf
 	$(BIN)/python bench/bench_seeds.py
 	$(BIN)/python bench/bench_restore.py
 	$(BIN)/python bench/bench_tables.py --peers-python $(PEERS)/bin/python
+	$(BIN)/python bench/bench_cell_ocr.py --peers-python $(PEERS)/bin/python
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
