@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +22,8 @@ app = typer.Typer(
     help="Structured JSON from Vietnamese administrative-reform plans (PDF, scan, image, OCR text).",
 )
 log = logging.getLogger("cchc_extract")
-COMMANDS = {"extract", "restore", "schema"}
+COMMANDS = {"extract", "batch", "restore", "schema"}
+FORMATS = ("json", "jsonl", "csv", "xlsx")
 
 
 def _version(value: bool) -> None:
@@ -74,6 +77,61 @@ def extract(
         raise typer.Exit(int(ExitCode.interrupted)) from None
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@app.command()
+def batch(
+    folder: Annotated[Path, typer.Argument(help="folder of plans (PDF, images, OCR text), read recursively")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="output folder (mirrors the input tree)")],
+    workers: Annotated[int | None, typer.Option(help="worker processes; default: the machine's cores")] = None,
+    fmt: Annotated[list[str] | None, typer.Option("--format", help="also jsonl, csv, xlsx: all tasks")] = None,
+    timeout: Annotated[float, typer.Option(help="seconds one document may take")] = 600.0,
+    force: Annotated[bool, typer.Option("--force", help="redo documents whose output is up to date")] = False,
+    ocr: Annotated[str, typer.Option(help="auto: per page; always; never")] = "auto",
+    dask: Annotated[str | None, typer.Option("--dask", help="run on this Dask scheduler (tcp://host:8786)")] = None,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="no progress bar or report table")] = False,
+    log_json: Annotated[bool, typer.Option("--log-json", help="one JSON line per file on stderr")] = False,
+) -> None:
+    """Convert a folder: one JSON per plan, a summary, and tables of all tasks; exit 11 if any file failed."""
+    from cchc_extract.batch import extract_many, plan_jobs
+    from cchc_extract.report import BatchView, finish_batch
+
+    formats = [f for f in (fmt or []) if f != "json"]
+    if any(f not in FORMATS for f in formats) or ocr not in ("auto", "always", "never"):
+        typer.echo(f"cchc-extract: error: --format takes {', '.join(FORMATS)}; --ocr auto, always or never", err=True)
+        raise typer.Exit(int(ExitCode.usage))
+    if not folder.exists():
+        typer.echo(f"cchc-extract: error: {folder}: no such folder; check the path", err=True)
+        raise typer.Exit(int(ExitCode.input_not_found))
+    jobs = plan_jobs(folder, output)
+    if not jobs:
+        typer.echo(f"cchc-extract: error: {folder} holds no PDF, image or .txt file", err=True)
+        raise typer.Exit(int(ExitCode.empty_input))
+    signal.signal(signal.SIGTERM, _interrupt)  # a terminated batch reports what it did not do, like Ctrl-C
+    view = BatchView(len(jobs), quiet=quiet or not sys.stderr.isatty(), log_json=log_json)
+    reports = []
+    interrupted = False
+    t0 = time.perf_counter()
+    try:
+        with view:
+            for report in extract_many(jobs, workers=workers, timeout=timeout, force=force, ocr=ocr,  # type: ignore[arg-type]
+                                       dask_address=dask):
+                reports.append(report)
+                view.update(report)
+    except KeyboardInterrupt:
+        interrupted = True
+    except CchcError as exc:
+        raise _fail(exc) from None
+    try:
+        code = finish_batch(folder, output, jobs, reports, formats, time.perf_counter() - t0, interrupted,
+                            workers=workers, dask=dask, show=not quiet)
+    except CchcError as exc:
+        raise _fail(exc) from None
+    raise typer.Exit(int(code))
+
+
 @app.command()
 def restore(
     file: Annotated[Path | None, typer.Argument(help="text file; standard input when absent")] = None,
@@ -123,10 +181,11 @@ def schema() -> None:
 
 
 def normalize_argv(argv: list[str]) -> list[str]:
-    """`cchc-extract FILE ...` means `cchc-extract extract FILE ...`; commands and root options stay."""
+    """`cchc-extract FILE ...` means `cchc-extract extract FILE ...` and `cchc-extract FOLDER ...` means
+    `cchc-extract batch FOLDER ...`; commands and root options stay."""
     if not argv or argv[0] in COMMANDS or argv[0] in ("--version", "--help", "-h"):
         return argv
-    return ["extract", *argv]
+    return ["batch" if Path(argv[0]).is_dir() else "extract", *argv]
 
 
 def main() -> None:

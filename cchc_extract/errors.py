@@ -21,6 +21,8 @@ class ExitCode(IntEnum):
     encrypted_pdf = 8
     ocr_failed = 9
     output_error = 10
+    batch_failures = 11
+    timeout = 12
     internal_error = 15
     interrupted = 130
 

@@ -149,3 +149,34 @@ def plan_json_schema() -> dict[str, object]:
     schema = PlanDocument.model_json_schema()
     schema["$id"] = f"https://cchc-extract/schema/plan-{SCHEMA_VERSION}.json"
     return schema
+
+
+FileStatus = Literal["ok", "partial", "failed", "skipped"]
+
+
+class FileReport(_Model):
+    """One file of a batch: what became of it."""
+
+    path: str
+    output: str | None = Field(default=None, description="its JSON; null when it failed")
+    status: FileStatus = Field(description="ok; partial (some pages failed); failed; skipped (output up to date)")
+    pages: int = 0
+    tasks: int = 0
+    seconds: float = 0.0
+    error: str | None = Field(default=None, description="why it failed, and what to do")
+    exit_code: int | None = Field(default=None, description="the exit code a single-file run would have given")
+    warnings: list[str] = Field(default_factory=list, description="warning codes of its result")
+
+
+class BatchSummary(_Model):
+    """out/summary.json of a batch run."""
+
+    schema_version: str = SCHEMA_VERSION
+    root: str
+    output_dir: str
+    workers: int | None = None
+    dask: str | None = None
+    seconds: float
+    counts: dict[str, int] = Field(description="files per status")
+    interrupted: bool = False
+    files: list[FileReport]
