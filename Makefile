@@ -60,6 +60,7 @@ bench: setup $(PEERS)/bin/ocrmypdf
 	$(BIN)/python bench/bench_restore.py
 	$(BIN)/python bench/bench_tables.py --peers-python $(PEERS)/bin/python
 	$(BIN)/python bench/bench_cell_ocr.py --peers-python $(PEERS)/bin/python
+	$(BIN)/python bench/bench_batch.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

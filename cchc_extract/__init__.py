@@ -7,7 +7,7 @@ try:
 except PackageNotFoundError:  # running from a source checkout without install
     __version__ = "0.0.0+source"
 
-__all__ = ["__version__", "extract"]
+__all__ = ["__version__", "extract", "extract_many"]
 
 
 def __getattr__(name: str) -> object:
@@ -16,4 +16,8 @@ def __getattr__(name: str) -> object:
         from cchc_extract.pipeline import extract
 
         return extract
+    if name == "extract_many":
+        from cchc_extract.batch import extract_many
+
+        return extract_many
     raise AttributeError(name)

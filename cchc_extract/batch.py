@@ -12,7 +12,7 @@ import json
 import os
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, TimeoutError, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,17 +83,19 @@ def plan_jobs(root: Path, out_dir: Path) -> list[Job]:
 
 
 def extract_many(
-    jobs: list[Job],
+    jobs: Sequence[Job | Path | str],
     workers: int | None = None,
     timeout: float = 600.0,
     force: bool = False,
     ocr: OcrMode = "auto",
     dask_address: str | None = None,
 ) -> Iterator[FileReport]:
-    """Convert every job, yielding each file's report as it finishes (skipped ones first). Local worker
-    processes by default (workers: the machine's cores); a Dask cluster when dask_address is given."""
+    """Convert every job, yielding each file's report as it finishes (skipped ones first). A bare path is
+    written next to itself (plan.pdf -> plan.pdf.json). Local worker processes by default (workers: the
+    machine's cores); a Dask cluster when dask_address is given."""
     todo = []
-    for job in jobs:
+    for item in jobs:
+        job = item if isinstance(item, Job) else Job(Path(item), Path(f"{item}.json"))
         if not force and up_to_date(job):
             yield FileReport(path=str(job.source), output=str(job.output), status="skipped")
         else:

@@ -101,3 +101,13 @@ def test_the_same_batch_on_a_dask_cluster(folder: Path, tmp_path: Path) -> None:
         reports = list(extract_many(plan_jobs(folder, tmp_path / "out"), dask_address=cluster.scheduler_address))
     assert sorted(r.status for r in reports) == ["failed", "failed", "ok", "ok", "ok"]
     assert (tmp_path / "out" / "2024" / "plan_a_digital.pdf.json").is_file()
+
+
+def test_library_extract_many_on_paths_writes_next_to_each(folder: Path) -> None:
+    from cchc_extract import extract_many as exported
+
+    assert exported is extract_many
+    source = next(folder.glob("004_*.txt"))
+    [report] = list(exported([source], workers=1))
+    assert report.status == "ok" and report.tasks > 0
+    assert Path(f"{source}.json").is_file() and report.output == f"{source}.json"
