@@ -143,3 +143,26 @@ def test_stacked_header_pages_of_any_blocks_give_rows_without_error(texts: list[
     for row in text_table_to_rows(lines, 0, roles):
         assert len(row.cells) == 5
     rows_to_tasks(text_table_to_rows(lines, 0, roles), 2025, roles)
+
+
+def test_a_title_set_apart_heads_the_row_under_it_whose_number_was_lost() -> None:
+    lines = _lines([
+        "TT Nhiệm vụ cụ thể Tiến độ Phòng, đơn vị chủ trì Phòng, đơn vị phối hợp Kết quả",
+        "A | CHỈ SỐ HÀI LÒNG CỦA NGƯỜI DÂN, TỔ CHỨC",
+        "",
+        "1 Chỉ số hài lòng về tiếp cận dịch vụ",
+        "",
+        "Đa dạng hóa các hình thức cung cấp thông tin | Trong năm Phòng HC&TH Các phòng Thông tin được cung cấp",
+        "về thủ tục hành chính 2023",
+        "",
+        "2 | Chỉ số hài lòng về tổ chức giải quyết TTHC",
+        "2.1 | Tuân thủ quy trình giải quyết TTHC Trong năm Phòng HC&TH Các phòng 100% đúng quy định",
+    ])
+    header = find_text_header(lines)
+    assert header is not None
+    at, roles = header
+    tasks = rows_to_tasks(text_table_to_rows(lines, at, roles), 2023, roles)
+    assert [t.id for t in tasks] == ["A.1.1", "A.2.1"]
+    assert tasks[0].group[-1] == "1. Chỉ số hài lòng về tiếp cận dịch vụ"
+    assert tasks[0].description.startswith("Đa dạng hóa các hình thức") and tasks[0].deadline == "Trong năm 2023"
+    assert tasks[0].confidence < tasks[1].confidence  # its number comes from the heading above it

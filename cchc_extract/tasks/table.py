@@ -24,6 +24,7 @@ _GROUP_LETTER = re.compile(r"^[A-ZĐ]$")
 _ROMAN = re.compile(r"^(?=[IVXL])X{0,3}(IX|IV|V?I{0,3})$")
 _ARABIC = re.compile(r"^\d+$")
 _DOTTED = re.compile(r"^\d+(\.\d+)+$")
+_DOTTED_OR_ARABIC = re.compile(r"^\d+(\.\d+)*$")
 ROMAN_NUMERALS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 
 
@@ -199,7 +200,11 @@ def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | No
         inferred = (bool(number) and (level is None or out_of_order)) or (
             not number and not under_item and (row.method in ("grid", "text-paragraphs") or row.spanned)
         )
-        if inferred:
+        first_child = not number and at > 0 and merged[at - 1][1].spanned and bool(stack) and has_fields
+        if first_child and _DOTTED_OR_ARABIC.match(stack[-1][1]):
+            # a row right under a numbered sub-heading, its number lost: the sub-heading's first item (1 -> 1.1)
+            number, level, inferred = f"{stack[-1][1]}.1", stack[-1][0] + 1, True
+        elif inferred:
             heading = not has_fields and (row.spanned or is_upper_text(description))
             following = _clean_number(merged[at + 1][0].get("number", "")) if at + 1 < len(merged) else ""
             if heading and last_roman and following == "I":  # the Roman numerals start again: a new letter group

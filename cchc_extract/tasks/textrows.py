@@ -294,17 +294,18 @@ def text_table_to_rows(lines: list[DocLine], header_at: int, roles: dict[int, st
     for crossing, blocks in _runs(blocks_all):
         if crossing:
             body = [ln for block in blocks for ln in block]
-            got = interleaved_lines_to_rows(body, ordered, list(seen))
+            alone = {id(block[0]) for block in blocks if len(block) == 1}
+            got = interleaved_lines_to_rows(body, ordered, list(seen), alone)
             if pending is not None and got and match_row_number(body[0].raw, list(seen)) is not None:
                 # one row printed half as paragraphs, half across the cells: the number is the line's
-                got = interleaved_lines_to_rows(body, ordered, seen)
+                got = interleaved_lines_to_rows(body, ordered, seen, alone)
                 got[0] = _joined(pending, got[0])
             else:
                 if pending is not None:
                     rows.append(pending)
                     if pending.guessed:
                         seen.append(pending.guessed)
-                got = interleaved_lines_to_rows(body, ordered, seen)
+                got = interleaved_lines_to_rows(body, ordered, seen, alone)
             pending = None
             rows += got
         else:
@@ -506,8 +507,11 @@ def _paragraph_kind(par: list[DocLine], seen: list[tuple[str, int]]) -> str:
     return "text"
 
 
-def interleaved_lines_to_rows(lines: list[DocLine], ordered: list[str], seen: list[tuple[str, int]]) -> list[Row]:
-    """One Row per printed row number; the lines between two numbers split where a new cell starts."""
+def interleaved_lines_to_rows(
+    lines: list[DocLine], ordered: list[str], seen: list[tuple[str, int]], alone: set[int] | None = None
+) -> list[Row]:
+    """One Row per printed row number; the lines between two numbers split where a new cell starts. `alone`:
+    id() of lines that stand between blank lines by themselves (a title line, set apart)."""
     body = [ln for ln in lines if _is_content(ln.text)]
     starts: list[_Start] = []
     for k, ln in enumerate(body):
@@ -528,13 +532,20 @@ def interleaved_lines_to_rows(lines: list[DocLine], ordered: list[str], seen: li
         # follow): a sub-heading
         under = s > 0 and starts[s - 1].line == start.line - 1
         last = start.line == len(body) - 1 and under and bare and len(start.rest) < HEADING_LINE
-        start.heading = child or (group and titled) or last
+        # a short numbered line without cells set apart by blank lines: a sub-heading whose rows lost their numbers
+        start.apart = id(body[start.line]) in (alone or set()) and bare and len(start.rest) < HEADING_LINE and not child
+        start.heading = child or (group and titled) or last or start.apart
     owner = _assign_lines(body, starts)
     rows: list[Row] = []
     for s, start in enumerate(starts):
         cells = _Cells(start.number)
+        under_title: _Cells | None = _Cells("") if start.apart else None  # the lines under a title set apart
         for j in (j for j, o in enumerate(owner) if o == s):
             text = start.rest if j == start.line else body[j].text
+            if under_title is not None and j > start.line:
+                under_title.lines.append(body[j])
+                _add_line(under_title, split_line(text, row_needs_year=_needs_year(under_title.deadline)))
+                continue
             cells.lines.append(body[j])
             if start.heading:
                 cells.description.append(text)  # a heading row spans the columns: its text is its title
@@ -542,6 +553,8 @@ def interleaved_lines_to_rows(lines: list[DocLine], ordered: list[str], seen: li
                 _add_line(cells, split_line(text, row_needs_year=_needs_year(cells.deadline)))
         rows.append(_cells_to_row(cells, ordered))
         rows[-1].spanned = start.heading
+        if under_title is not None and under_title.lines:
+            rows.append(_cells_to_row(under_title, ordered))
     return rows
 
 
@@ -553,6 +566,7 @@ class _Start:
     number: str
     rest: str
     heading: bool = False
+    apart: bool = False  # a title line set apart by blank lines
 
 
 def _is_content(text: str) -> bool:
