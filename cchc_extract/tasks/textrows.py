@@ -276,6 +276,12 @@ def match_row_number(raw: str, seen: list[tuple[str, int]]) -> tuple[str, int, i
 # --- rows --------------------------------------------------------------------------------------------------
 
 
+def _empty_number_cell(raw: str) -> bool:
+    """The line begins with a cell border after nothing but specks: '" | Quản lý ...'."""
+    head = next((t for t in raw.split() if len(t) > 2 or any(c.isalnum() or c == "|" for c in t)), "")
+    return head.startswith("|")
+
+
 def _starts_description(text: str) -> bool:
     parts = split_line(text)
     first = parts.description.lstrip("-+• ").strip()
@@ -439,7 +445,10 @@ def paragraphs_to_rows(
         # before the page's first row starts, the row cut by the page break goes on; its bullets ("- Xử lý ...")
         # with their own units belong to it too
         top = id(par[0]) in (tops or set()) or (top and current is not None)
-        goes_on = not title and (not starts_row or text.startswith("-"))
+        # ... and so does all of it while the cut row has neither units nor a deadline yet
+        unfinished = previous is not None and not any(
+            previous.cells[k] for k, role in enumerate(ordered) if role in ("lead", "responsibility", "deadline"))
+        goes_on = not title and (not starts_row or text.startswith("-") or (current is None and unfinished))
         if current is None and previous is not None and goes_on:
             _continue_row(previous, kind, text, par, ordered)
             continue
@@ -516,6 +525,9 @@ def interleaved_lines_to_rows(
     starts: list[_Start] = []
     for k, ln in enumerate(body):
         hit = match_row_number(ln.raw, seen)
+        item_above = bool(starts) and starts[-1].line == k - 1 and starts[-1].number[:1].isdigit()
+        if hit and item_above and _empty_number_cell(ln.raw):
+            hit = None  # the bordered empty number cell of the item that started on the line above
         if hit:
             number, level, used = hit
             starts.append(_Start(k, number, " ".join(ln.text.split()[used:])))
