@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cchc_extract.errors import CchcError, ExitCode
-from cchc_extract.ingest import OcrMode, sha256_of
+from cchc_extract.ingest import DEFAULT_LIMITS, Limits, OcrMode, sha256_of
 from cchc_extract.models import FileReport
 
 SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt"})
@@ -56,7 +56,7 @@ def up_to_date(job: Job) -> bool:
     return bool(recorded == sha256_of(job.source))
 
 
-def convert_file(source: str, output: str, ocr: OcrMode = "auto") -> FileReport:
+def convert_file(source: str, output: str, ocr: OcrMode = "auto", limits: Limits = DEFAULT_LIMITS) -> FileReport:
     """Extract one plan and write its JSON atomically: the function each worker runs. Never raises for a bad
     document: its failure is the report."""
     from cchc_extract.pipeline import extract
@@ -64,7 +64,7 @@ def convert_file(source: str, output: str, ocr: OcrMode = "auto") -> FileReport:
 
     t0 = time.perf_counter()
     try:
-        plan = extract(source, ocr=ocr)
+        plan = extract(source, ocr=ocr, limits=limits)
         write_atomic(Path(output), plan_to_json(plan))
     except CchcError as exc:
         return FileReport(path=source, status="failed", seconds=time.perf_counter() - t0, error=exc.message,
@@ -89,6 +89,7 @@ def extract_many(
     force: bool = False,
     ocr: OcrMode = "auto",
     dask_address: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[FileReport]:
     """Convert every job, yielding each file's report as it finishes (skipped ones first). A bare path is
     written next to itself (plan.pdf -> plan.pdf.json). Local worker processes by default (workers: the
@@ -104,17 +105,18 @@ def extract_many(
         return
     todo.sort(key=lambda j: -j.source.stat().st_size)  # the largest first, so that no long file starts last
     if dask_address:
-        yield from _on_dask(todo, dask_address, timeout, ocr)
+        yield from _on_dask(todo, dask_address, timeout, ocr, limits)
     else:
-        yield from _on_pool(todo, workers or os.cpu_count() or 1, timeout, ocr)
+        yield from _on_pool(todo, workers or os.cpu_count() or 1, timeout, ocr, limits)
 
 
-def _on_pool(jobs: list[Job], workers: int, timeout: float, ocr: OcrMode) -> Iterator[FileReport]:
+def _on_pool(jobs: list[Job], workers: int, timeout: float, ocr: OcrMode, limits: Limits) -> Iterator[FileReport]:
     from pebble import ProcessPool
 
     with ProcessPool(max_workers=min(workers, len(jobs)), initializer=_worker_init) as pool:
         futures: dict[Future[FileReport], Job] = {
-            pool.schedule(convert_file, args=(str(j.source), str(j.output), ocr), timeout=timeout): j for j in jobs
+            pool.schedule(convert_file, args=(str(j.source), str(j.output), ocr, limits), timeout=timeout): j
+            for j in jobs
         }
         try:
             for future in as_completed(futures):
@@ -130,7 +132,9 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
 
 
-def _on_dask(jobs: list[Job], address: str, timeout: float, ocr: OcrMode) -> Iterator[FileReport]:
+def _on_dask(
+    jobs: list[Job], address: str, timeout: float, ocr: OcrMode, limits: Limits
+) -> Iterator[FileReport]:
     try:
         from distributed import Client
         from distributed import as_completed as dask_completed
@@ -141,7 +145,8 @@ def _on_dask(jobs: list[Job], address: str, timeout: float, ocr: OcrMode) -> Ite
     except OSError as exc:
         raise CchcError(f"cannot reach the Dask scheduler at {address} ({exc}); check the address") from None
     with client:
-        futures = {client.submit(convert_file, str(j.source), str(j.output), ocr, pure=False): j for j in jobs}
+        futures = {client.submit(convert_file, str(j.source), str(j.output), ocr, limits, pure=False): j
+                   for j in jobs}
         # Dask cannot stop one task at its time limit: the batch waits at most the limit per document per slot
         slots = max(1, sum(client.nthreads().values()))
         try:

@@ -51,6 +51,8 @@ def extract(
     file: Annotated[Path, typer.Argument(help="PDF, image (PNG/JPEG/TIFF) or UTF-8 OCR text")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="write JSON here (atomically)")] = None,
     ocr: Annotated[str, typer.Option(help="auto: per page; always; never")] = "auto",
+    max_pages: Annotated[int, typer.Option(help="refuse documents with more pages")] = 500,
+    max_megapixels: Annotated[float, typer.Option(help="largest page image (a PDF page is read smaller)")] = 60.0,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="log progress on stderr")] = False,
 ) -> None:
     """Extract metadata, sections and every task of one plan."""
@@ -60,11 +62,12 @@ def extract(
     if ocr not in ("auto", "always", "never"):
         typer.echo("cchc-extract: error: --ocr takes auto, always or never", err=True)
         raise typer.Exit(int(ExitCode.usage))
+    from cchc_extract.ingest import Limits
     from cchc_extract.pipeline import extract as run
     from cchc_extract.writers import plan_to_json, write_atomic
 
     try:
-        plan = run(file, ocr=ocr)  # type: ignore[arg-type]
+        plan = run(file, ocr=ocr, limits=Limits(max_pages, max_megapixels))  # type: ignore[arg-type]
         text = plan_to_json(plan)
         if output is None:
             sys.stdout.write(text)
@@ -91,11 +94,14 @@ def batch(
     force: Annotated[bool, typer.Option("--force", help="redo documents whose output is up to date")] = False,
     ocr: Annotated[str, typer.Option(help="auto: per page; always; never")] = "auto",
     dask: Annotated[str | None, typer.Option("--dask", help="run on this Dask scheduler (tcp://host:8786)")] = None,
+    max_pages: Annotated[int, typer.Option(help="refuse documents with more pages")] = 500,
+    max_megapixels: Annotated[float, typer.Option(help="largest page image (a PDF page is read smaller)")] = 60.0,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="no progress bar or report table")] = False,
     log_json: Annotated[bool, typer.Option("--log-json", help="one JSON line per file on stderr")] = False,
 ) -> None:
     """Convert a folder: one JSON per plan, a summary, and tables of all tasks; exit 11 if any file failed."""
     from cchc_extract.batch import extract_many, plan_jobs
+    from cchc_extract.ingest import Limits
     from cchc_extract.report import BatchView, finish_batch
 
     formats = [f for f in (fmt or []) if f != "json"]
@@ -117,7 +123,7 @@ def batch(
     try:
         with view:
             for report in extract_many(jobs, workers=workers, timeout=timeout, force=force, ocr=ocr,  # type: ignore[arg-type]
-                                       dask_address=dask):
+                                       dask_address=dask, limits=Limits(max_pages, max_megapixels)):
                 reports.append(report)
                 view.update(report)
     except KeyboardInterrupt:

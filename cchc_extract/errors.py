@@ -23,6 +23,7 @@ class ExitCode(IntEnum):
     output_error = 10
     batch_failures = 11
     timeout = 12
+    too_large = 13
     internal_error = 15
     interrupted = 130
 
@@ -70,3 +71,7 @@ class OcrError(CchcError):
 
 class OutputError(CchcError):
     exit_code = ExitCode.output_error
+
+
+class TooLargeError(CchcError):
+    exit_code = ExitCode.too_large

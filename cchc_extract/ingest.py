@@ -8,9 +8,12 @@ here is only the glue: grouping words into lines and the per-page OCR decision.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import shutil
+import unicodedata
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +29,7 @@ from cchc_extract.errors import (
     InputNotFoundError,
     MissingDependencyError,
     OcrError,
+    TooLargeError,
     UnreadablePdfError,
     UnsupportedInputError,
 )
@@ -34,6 +38,7 @@ from cchc_extract.scantables import GridGeometry, cell_images, grid_geometry, oc
 from cchc_extract.vietnamese import fold_lower
 
 OcrMode = Literal["auto", "always", "never"]
+log = logging.getLogger(__name__)
 VECTOR_DPI = 300
 OCR_LANG = "vie"
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -126,14 +131,11 @@ def detect_media_type(path: Path) -> str:
     for magic, media in _MAGIC:
         if head.startswith(magic) or (media == "application/pdf" and magic in head[:1024]):
             return media
-    try:
-        text = path.read_text(encoding="utf-8")
-        if any(ord(c) < 32 and c not in "\t\n\r\f" for c in text[:65536]):
-            raise UnicodeDecodeError("utf-8", b"", 0, 1, "control characters")
-    except UnicodeDecodeError:
+    sample = path.open("rb").read(65536)
+    if any(b < 32 and b not in b"\t\n\r\f" for b in sample):
         raise UnsupportedInputError(
-            f"{path}: not a PDF, PNG, JPEG, TIFF or UTF-8 text file; convert it to one of those"
-        ) from None
+            f"{path}: not a PDF, PNG, JPEG, TIFF or text file; convert it to one of those"
+        )
     return "text/plain"
 
 
@@ -145,15 +147,47 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def ingest(path: Path, ocr: OcrMode = "auto") -> Ingested:
+@dataclass(frozen=True)
+class Limits:
+    """What one document may hold: more pages is an error; a page image larger than max_megapixels is an error
+    for an image file and is rendered at a lower resolution for a PDF page."""
+
+    max_pages: int = 500
+    max_megapixels: float = 60.0
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def ingest(path: Path, ocr: OcrMode = "auto", limits: Limits = DEFAULT_LIMITS) -> Ingested:
     media = detect_media_type(path)
     if media == "text/plain":
-        pages = text_to_pages(path.read_text(encoding="utf-8"))
+        pages = text_to_pages(read_text(path))
     elif media == "application/pdf":
-        pages = pdf_to_pages(path, ocr)
+        pages = pdf_to_pages(path, ocr, limits)
     else:
-        pages = image_to_pages(path)
+        pages = image_to_pages(path, limits)
     return Ingested(path=path, sha256=sha256_of(path), media_type=media, pages=pages)
+
+
+LEGACY_ENCODINGS = ("cp1258",)  # Windows-1258 Vietnamese: Python decodes it; TCVN3 and VNI it cannot
+
+
+def read_text(path: Path) -> str:
+    """UTF-8 (with or without BOM), or a legacy Vietnamese code page when the result reads as Vietnamese."""
+    data = path.read_bytes()
+    try:
+        return unicodedata.normalize("NFC", data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        pass
+    for encoding in LEGACY_ENCODINGS:
+        text = unicodedata.normalize("NFC", data.decode(encoding, errors="replace"))  # cp1258 combines tones
+        if text_layer_quality(text.split()[:2000]) >= 0.6:
+            log.info("%s: read as %s", path, encoding)
+            return text
+    raise UnsupportedInputError(
+        f"{path} is not UTF-8 text (a legacy Vietnamese encoding such as TCVN3 or VNI?); convert it to UTF-8"
+    )
 
 
 # --- text ----------------------------------------------------------------------------------------------
@@ -189,7 +223,7 @@ def text_layer_quality(words: list[str]) -> float:
     return good / len(alpha)
 
 
-def pdf_to_pages(path: Path, ocr: OcrMode) -> list[Page]:
+def pdf_to_pages(path: Path, ocr: OcrMode, limits: Limits = DEFAULT_LIMITS) -> list[Page]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
@@ -209,13 +243,16 @@ def pdf_to_pages(path: Path, ocr: OcrMode) -> list[Page]:
             raise UnreadablePdfError(f"{path}: the PDF's page tree is damaged ({exc}); re-export it") from None
         if n == 0:
             raise EmptyInputError(f"{path} has no pages")
+        if n > limits.max_pages:
+            raise TooLargeError(f"{path} has {n} pages, over the limit of {limits.max_pages}; split it or raise "
+                                "--max-pages")
         pages = []
         for i, page in enumerate(pdf.pages, start=1):
-            pages.append(_pdf_page(path, page, i, ocr))
+            pages.append(_pdf_page(path, page, i, ocr, limits))
     return pages
 
 
-def _pdf_page(path: Path, page: object, number: int, ocr: OcrMode) -> Page:
+def _pdf_page(path: Path, page: object, number: int, ocr: OcrMode, limits: Limits) -> Page:
     import pdfplumber.page
 
     assert isinstance(page, pdfplumber.page.Page)
@@ -232,6 +269,9 @@ def _pdf_page(path: Path, page: object, number: int, ocr: OcrMode) -> Page:
         source = PageSource(page=number, text_source="text-layer", reason=reason)
         return Page(number, source, words_to_lines(kept), grids, kept)
     dpi = _native_dpi(page) or VECTOR_DPI
+    area = float(page.width) * float(page.height) / 72**2  # square inches
+    fit = int((limits.max_megapixels * 1e6 / max(area, 1e-6)) ** 0.5)
+    dpi = min(dpi, fit)  # a huge page is read at the resolution the pixel limit allows
     image = page.to_image(resolution=dpi).original.convert("RGB")
     reason = "--ocr always" if ocr == "always" else f"text layer: {quality:.0%} valid syllables"
     return ocr_image_to_page(image, number, dpi, reason)
@@ -319,9 +359,23 @@ def check_tesseract() -> str:
     return version
 
 
-def image_to_pages(path: Path) -> list[Page]:
+def image_to_pages(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Page]:
     try:
-        img = Image.open(path)
+        with warnings.catch_warnings():  # the size is checked below, against the configured limit
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(path)  # reads the header only: the size is known before any pixel is decoded
+    except Image.DecompressionBombError:
+        raise TooLargeError(f"{path}: the image is far too large to decode safely; downscale it") from None
+    except Exception as exc:
+        raise UnsupportedInputError(f"{path}: the image cannot be decoded ({exc}); re-save it as PNG") from None
+    megapixels = img.width * img.height / 1e6
+    if megapixels > limits.max_megapixels:
+        raise TooLargeError(f"{path} is {img.width}x{img.height} ({megapixels:.0f} megapixels), over the limit of "
+                            f"{limits.max_megapixels:g}; downscale it to 300 dpi or raise --max-megapixels")
+    frames = int(getattr(img, "n_frames", 1))
+    if frames > limits.max_pages:
+        raise TooLargeError(f"{path} has {frames} frames, over the limit of {limits.max_pages}; split it")
+    try:
         img.load()
     except Exception as exc:
         raise UnsupportedInputError(f"{path}: the image cannot be decoded ({exc}); re-save it as PNG") from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cchc_extract.ingest import Cell, Ingested, OcrMode, Page, ingest
+from cchc_extract.ingest import DEFAULT_LIMITS, Cell, Ingested, Limits, OcrMode, Page, ingest
 from cchc_extract.models import DocumentMeta, PlanDocument, RestoredWord, Source, Task, Warning_
 from cchc_extract.restore import Restorer, default_restorer
 from cchc_extract.structure import (
@@ -159,9 +159,11 @@ def assemble(
     )
 
 
-def extract(path: str | Path, ocr: OcrMode = "auto", restorer: Restorer | None = None) -> PlanDocument:
+def extract(
+    path: str | Path, ocr: OcrMode = "auto", restorer: Restorer | None = None, limits: Limits = DEFAULT_LIMITS
+) -> PlanDocument:
     """Extract one plan. Raises cchc_extract.errors.CchcError subclasses on bad input."""
-    doc = ingest(Path(path), ocr)
+    doc = ingest(Path(path), ocr, limits)
     pages = find_unruled_tables(doc.pages)
     pages = restore_pages(pages, restorer or default_restorer())
     lines = pages_to_lines(pages)
