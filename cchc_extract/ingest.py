@@ -14,8 +14,9 @@ import re
 import shutil
 import unicodedata
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -97,6 +98,7 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)
     words: list[Word] = field(default_factory=list)  # outside the ruled tables, for tables without rules
+    failed: str | None = None  # why this page could not be read (OCR failed or timed out); the others still are
 
 
 @dataclass
@@ -248,7 +250,23 @@ def pdf_to_pages(path: Path, ocr: OcrMode, limits: Limits = DEFAULT_LIMITS) -> l
                                 "--max-pages")
         pages = []
         for i, page in enumerate(pdf.pages, start=1):
-            pages.append(_pdf_page(path, page, i, ocr, limits))
+            pages.append(_read_or_fail(i, partial(_pdf_page, path, page, i, ocr, limits)))
+    return _unless_all_failed(pages)
+
+
+def _read_or_fail(number: int, read: Callable[[], Page]) -> Page:
+    """A page whose OCR fails (Tesseract killed, timed out, crashed) is recorded as failed; the rest go on."""
+    try:
+        return read()
+    except OcrError as exc:
+        log.warning("page %d: %s", number, exc.message)
+        source = PageSource(page=number, text_source="ocr", reason=f"OCR failed: {exc.message}")
+        return Page(number, source, failed=exc.message)
+
+
+def _unless_all_failed(pages: list[Page]) -> list[Page]:
+    if pages and all(p.failed for p in pages):
+        raise OcrError(f"no page could be read: {pages[0].failed}")
     return pages
 
 
@@ -383,8 +401,8 @@ def image_to_pages(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Page]:
     for i, frame in enumerate(_frames(img), start=1):
         dpi_info = frame.info.get("dpi", (0, 0))
         dpi = round(float(dpi_info[0])) if dpi_info and dpi_info[0] else 300
-        pages.append(ocr_image_to_page(frame.convert("RGB"), i, dpi, "image input"))
-    return pages
+        pages.append(_read_or_fail(i, partial(ocr_image_to_page, frame.convert("RGB"), i, dpi, "image input")))
+    return _unless_all_failed(pages)
 
 
 def _frames(img: Image.Image) -> Iterator[Image.Image]:

@@ -133,6 +133,9 @@ def assemble(
     if not spans:
         warnings.append(Warning_(code="no-sections", message="no Roman-numbered sections were found"))
     for page in doc.pages:
+        if page.failed:
+            warnings.append(Warning_(code="page-failed", page=page.number, message=f"{page.failed}; its tasks are "
+                                     "missing (re-run, or raise the OCR time limit)"))
         if page.source.text_source == "ocr" and page.source.ocr and (page.source.ocr.mean_confidence or 100) < 60:
             warnings.append(
                 Warning_(
