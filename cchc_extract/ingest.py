@@ -7,6 +7,7 @@ here is only the glue: grouping words into lines and the per-page OCR decision.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -25,6 +26,7 @@ from PIL import Image
 
 from cchc_extract.columns import header_in_line
 from cchc_extract.errors import (
+    CchcError,
     EmptyInputError,
     EncryptedPdfError,
     InputNotFoundError,
@@ -34,7 +36,7 @@ from cchc_extract.errors import (
     UnreadablePdfError,
     UnsupportedInputError,
 )
-from cchc_extract.models import OcrInfo, PageSource
+from cchc_extract.models import OcrInfo, PageSource, TextSource
 from cchc_extract.scantables import GridGeometry, cell_images, grid_geometry, ocr_cells
 from cchc_extract.vietnamese import fold_lower
 
@@ -98,7 +100,7 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)
     words: list[Word] = field(default_factory=list)  # outside the ruled tables, for tables without rules
-    failed: str | None = None  # why this page could not be read (OCR failed or timed out); the others still are
+    failed: str | None = None  # why this page could not be read (OCR failed, damaged content); the others are
 
 
 @dataclass
@@ -238,7 +240,7 @@ def pdf_to_pages(path: Path, ocr: OcrMode, limits: Limits = DEFAULT_LIMITS) -> l
         if any(k in repr(exc).lower() for k in ("password", "encrypt")):
             raise EncryptedPdfError(f"{path} is encrypted; decrypt it first (qpdf --decrypt)") from None
         raise UnreadablePdfError(f"{path} is not a readable PDF ({type(exc).__name__}); re-export it") from None
-    with pdf:
+    try:
         try:
             n = len(pdf.pages)
         except Exception as exc:
@@ -251,26 +253,43 @@ def pdf_to_pages(path: Path, ocr: OcrMode, limits: Limits = DEFAULT_LIMITS) -> l
         pages = []
         for i, page in enumerate(pdf.pages, start=1):
             pages.append(_read_or_fail(i, partial(_pdf_page, path, page, i, ocr, limits)))
+    finally:
+        with contextlib.suppress(Exception):  # closing a damaged PDF can fail again; the first error is the one
+            pdf.close()
     return _unless_all_failed(pages)
 
 
 def _read_or_fail(number: int, read: Callable[[], Page]) -> Page:
-    """A page whose OCR fails (Tesseract killed, timed out, crashed) is recorded as failed; the rest go on."""
+    """A page whose OCR fails (Tesseract killed, timed out, crashed) or whose PDF content is damaged is recorded
+    as failed; the rest go on."""
     try:
         return read()
-    except OcrError as exc:
+    except (OcrError, UnreadablePdfError) as exc:
         log.warning("page %d: %s", number, exc.message)
-        source = PageSource(page=number, text_source="ocr", reason=f"OCR failed: {exc.message}")
+        kind: TextSource = "ocr" if isinstance(exc, OcrError) else "text-layer"
+        source = PageSource(page=number, text_source=kind, reason=f"page unreadable: {exc.message}")
         return Page(number, source, failed=exc.message)
 
 
 def _unless_all_failed(pages: list[Page]) -> list[Page]:
     if pages and all(p.failed for p in pages):
-        raise OcrError(f"no page could be read: {pages[0].failed}")
+        first = pages[0].failed or ""
+        kind = OcrError if pages[0].source.text_source == "ocr" else UnreadablePdfError
+        raise kind(f"no page could be read: {first}")
     return pages
 
 
 def _pdf_page(path: Path, page: object, number: int, ocr: OcrMode, limits: Limits) -> Page:
+    try:
+        return _read_pdf_page(path, page, number, ocr, limits)
+    except CchcError:
+        raise
+    except Exception as exc:  # damaged content streams raise anything; the page is reported, the rest go on
+        raise UnreadablePdfError(f"{path}: page {number} cannot be read ({type(exc).__name__}); re-export the "
+                                 "PDF") from None
+
+
+def _read_pdf_page(path: Path, page: object, number: int, ocr: OcrMode, limits: Limits) -> Page:
     import pdfplumber.page
 
     assert isinstance(page, pdfplumber.page.Page)

@@ -27,7 +27,7 @@ MASK = (1 << BITS) - 1
 MEMO_LIMIT = 200_000  # entries; about 30 MB at most
 NONE, BOS, EOS, UNK = "<none>", "<s>", "</s>", "<x>"
 # Token = prefix punctuation, core, suffix punctuation. A boundary ends the LM context.
-_CORE = re.compile(r"^([^\w&€¢|$@]*)(.*?)([^\w&€¢]*)$", re.UNICODE)
+_CORE = re.compile(r"^([^\w&€¢|$@]*)(.*?)([^\w&€¢]*)\Z", re.UNICODE | re.DOTALL)
 _BOUNDARY_SUFFIX = re.compile(r"[.,;:!?)\]”\"…]")
 _BOUNDARY_PREFIX = re.compile(r"[(\[“\"\-–•+*]")
 

@@ -37,7 +37,7 @@ def test_a_failed_page_leaves_the_others(root: Path, tmp_path: Path, monkeypatch
     failed = [w for w in plan.warnings if w.code == "page-failed"]
     assert [w.page for w in failed] == [2] and "killed" in failed[0].message
     assert plan.tasks and {t.page for t in plan.tasks} <= {1, 3}
-    assert plan.source.page_sources[1].reason and plan.source.page_sources[1].reason.startswith("OCR failed")
+    assert plan.source.page_sources[1].reason and plan.source.page_sources[1].reason.startswith("page unreadable")
     report = convert_file(str(scanned), str(tmp_path / "a.json"))
     assert report.status == "partial" and report.warnings.count("page-failed") == 1
 
