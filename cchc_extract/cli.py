@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from cchc_extract import __version__
-from cchc_extract.errors import CchcError, ExitCode
+from cchc_extract.errors import CchcError, DocumentTimeoutError, ExitCode
 
 app = typer.Typer(
     add_completion=False,
@@ -53,6 +53,7 @@ def extract(
     ocr: Annotated[str, typer.Option(help="auto: per page; always; never")] = "auto",
     max_pages: Annotated[int, typer.Option(help="refuse documents with more pages")] = 500,
     max_megapixels: Annotated[float, typer.Option(help="largest page image (a PDF page is read smaller)")] = 60.0,
+    timeout: Annotated[float, typer.Option(help="seconds the document may take (0: no limit)")] = 600.0,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="log progress on stderr")] = False,
 ) -> None:
     """Extract metadata, sections and every task of one plan."""
@@ -66,8 +67,14 @@ def extract(
     from cchc_extract.pipeline import extract as run
     from cchc_extract.writers import plan_to_json, write_atomic
 
+    def _too_long(signum: int, frame: object) -> None:
+        raise DocumentTimeoutError(f"{file} took longer than {timeout:g} s; raise --timeout or split the file")
+
+    signal.signal(signal.SIGALRM, _too_long)
+    signal.setitimer(signal.ITIMER_REAL, max(0.0, timeout))
     try:
         plan = run(file, ocr=ocr, limits=Limits(max_pages, max_megapixels))  # type: ignore[arg-type]
+        signal.setitimer(signal.ITIMER_REAL, 0)
         text = plan_to_json(plan)
         if output is None:
             sys.stdout.write(text)

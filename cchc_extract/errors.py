@@ -75,3 +75,7 @@ class OutputError(CchcError):
 
 class TooLargeError(CchcError):
     exit_code = ExitCode.too_large
+
+
+class DocumentTimeoutError(CchcError):
+    exit_code = ExitCode.timeout

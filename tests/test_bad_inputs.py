@@ -44,3 +44,11 @@ def test_windows_1258_text_is_decoded_to_the_same_plan(corpus: Path) -> None:
 
     utf8 = next((Path(__file__).parent.parent / "samples/seeds").glob("003_*.txt")).read_text(encoding="utf-8")
     assert read_text(corpus / "windows_1258.txt") == utf8[:6000]
+
+
+@pytest.mark.integration
+def test_a_document_over_its_time_limit_stops_with_its_code(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    done = subprocess.run([sys.executable, "-m", "cchc_extract", str(root / "samples/pdf/plan_a_scanned.pdf"),
+                           "--timeout", "2", "-o", str(out)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 12 and "longer than 2 s" in done.stderr and not out.exists()
