@@ -166,3 +166,21 @@ def test_a_title_set_apart_heads_the_row_under_it_whose_number_was_lost() -> Non
     assert tasks[0].group[-1] == "1. Chỉ số hài lòng về tiếp cận dịch vụ"
     assert tasks[0].description.startswith("Đa dạng hóa các hình thức") and tasks[0].deadline == "Trong năm 2023"
     assert tasks[0].confidence < tasks[1].confidence  # its number comes from the heading above it
+
+
+def test_a_number_cell_read_as_capitals_is_found_by_its_second_deadline() -> None:
+    lines = _lines([
+        "TT Nhiệm vụ cụ thể Tiến độ Phòng, đơn vị chủ trì Phòng, đơn vị phối hợp Kết quả",
+        "I | CẢI CÁCH THỦ TỤC HÀNH CHÍNH",
+        "1 | Rà soát thủ tục hành chính Trong năm Phòng HC&TH Các phòng Báo cáo rà soát",
+        "của Ban 2023 đơn vị",
+        "THAL Công khai thủ tục trực tuyến | Trong năm Phòng HC&TH Các phòng Kết quả công khai",
+        "trên Cổng thông tin 2023",
+    ])
+    header = find_text_header(lines)
+    assert header is not None
+    at, roles = header
+    tasks = rows_to_tasks(text_table_to_rows(lines, at, roles), 2023, roles)
+    assert [t.id for t in tasks] == ["I.1", "I.2"]
+    assert tasks[0].deadline == "Trong năm 2023" and tasks[1].deadline == "Trong năm 2023"
+    assert "Công khai thủ tục" in tasks[1].description

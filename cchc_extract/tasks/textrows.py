@@ -547,6 +547,7 @@ def interleaved_lines_to_rows(
         # a short numbered line without cells set apart by blank lines: a sub-heading whose rows lost their numbers
         start.apart = id(body[start.line]) in (alone or set()) and bare and len(start.rest) < HEADING_LINE and not child
         start.heading = child or (group and titled) or last or start.apart
+    starts = _split_second_deadlines(body, starts)
     owner = _assign_lines(body, starts)
     rows: list[Row] = []
     for s, start in enumerate(starts):
@@ -568,6 +569,31 @@ def interleaved_lines_to_rows(
         if under_title is not None and under_title.lines:
             rows.append(_cells_to_row(under_title, ordered))
     return rows
+
+
+def _split_second_deadlines(body: list[DocLine], starts: list[_Start]) -> list[_Start]:
+    """An item row holds one deadline cell: a line after its number that begins with a number cell read as
+    capitals and carries a second deadline with units, once the first has its year, is the next row, whose
+    number OCR garbled ("THAL" for 2.3)."""
+    out: list[_Start] = []
+    for s, start in enumerate(starts):
+        out.append(start)
+        if start.heading or not re.fullmatch(r"\d+(\.\d+)*", start.number):
+            continue
+        end = starts[s + 1].line if s + 1 < len(starts) else len(body)
+        deadline: list[str] = []
+        for j in range(start.line, end):
+            parts = split_line(start.rest if j == start.line else body[j].text, row_needs_year=_needs_year(deadline))
+            first = body[j].raw.split()[0] if body[j].raw.split() else ""
+            garbled = first.isalpha() and first.isupper() and len(first) >= 3  # a number cell read as letters
+            if garbled and parts.deadline and deadline and not _needs_year(deadline) and parts.units and j > start.line:
+                head, _, last = start.number.rpartition(".")
+                number = f"{head}.{int(last) + 1}" if head else str(int(last) + 1)
+                out.append(_Start(j, number, body[j].text))
+                break
+            if parts.deadline:
+                deadline.append(parts.deadline)
+    return out
 
 
 @dataclass
