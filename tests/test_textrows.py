@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cchc_extract.models import Task
 from cchc_extract.structure import DocLine
 from cchc_extract.tasks.table import rows_to_tasks
 from cchc_extract.tasks.textrows import (
@@ -145,9 +146,17 @@ def test_stacked_header_pages_of_any_blocks_give_rows_without_error(texts: list[
     rows_to_tasks(text_table_to_rows(lines, 0, roles), 2025, roles)
 
 
+def _text_table_tasks(texts: list[str]) -> list[Task]:
+    """Tasks of a run-together table under the one-line header of seed 000's appendix."""
+    lines = _lines(["TT Nhiệm vụ cụ thể Tiến độ Phòng, đơn vị chủ trì Phòng, đơn vị phối hợp Kết quả", *texts])
+    header = find_text_header(lines)
+    assert header is not None
+    at, roles = header
+    return rows_to_tasks(text_table_to_rows(lines, at, roles), 2023, roles)
+
+
 def test_a_title_set_apart_heads_the_row_under_it_whose_number_was_lost() -> None:
-    lines = _lines([
-        "TT Nhiệm vụ cụ thể Tiến độ Phòng, đơn vị chủ trì Phòng, đơn vị phối hợp Kết quả",
+    tasks = _text_table_tasks([
         "A | CHỈ SỐ HÀI LÒNG CỦA NGƯỜI DÂN, TỔ CHỨC",
         "",
         "1 Chỉ số hài lòng về tiếp cận dịch vụ",
@@ -158,10 +167,6 @@ def test_a_title_set_apart_heads_the_row_under_it_whose_number_was_lost() -> Non
         "2 | Chỉ số hài lòng về tổ chức giải quyết TTHC",
         "2.1 | Tuân thủ quy trình giải quyết TTHC Trong năm Phòng HC&TH Các phòng 100% đúng quy định",
     ])
-    header = find_text_header(lines)
-    assert header is not None
-    at, roles = header
-    tasks = rows_to_tasks(text_table_to_rows(lines, at, roles), 2023, roles)
     assert [t.id for t in tasks] == ["A.1.1", "A.2.1"]
     assert tasks[0].group[-1] == "1. Chỉ số hài lòng về tiếp cận dịch vụ"
     assert tasks[0].description.startswith("Đa dạng hóa các hình thức") and tasks[0].deadline == "Trong năm 2023"
@@ -169,18 +174,13 @@ def test_a_title_set_apart_heads_the_row_under_it_whose_number_was_lost() -> Non
 
 
 def test_a_number_cell_read_as_capitals_is_found_by_its_second_deadline() -> None:
-    lines = _lines([
-        "TT Nhiệm vụ cụ thể Tiến độ Phòng, đơn vị chủ trì Phòng, đơn vị phối hợp Kết quả",
+    tasks = _text_table_tasks([
         "I | CẢI CÁCH THỦ TỤC HÀNH CHÍNH",
         "1 | Rà soát thủ tục hành chính Trong năm Phòng HC&TH Các phòng Báo cáo rà soát",
         "của Ban 2023 đơn vị",
         "THAL Công khai thủ tục trực tuyến | Trong năm Phòng HC&TH Các phòng Kết quả công khai",
         "trên Cổng thông tin 2023",
     ])
-    header = find_text_header(lines)
-    assert header is not None
-    at, roles = header
-    tasks = rows_to_tasks(text_table_to_rows(lines, at, roles), 2023, roles)
     assert [t.id for t in tasks] == ["I.1", "I.2"]
     assert tasks[0].deadline == "Trong năm 2023" and tasks[1].deadline == "Trong năm 2023"
     assert "Công khai thủ tục" in tasks[1].description
