@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from rapidfuzz import fuzz
 
@@ -28,13 +29,21 @@ _DOTTED_OR_ARABIC = re.compile(r"^\d+(\.\d+)*$")
 ROMAN_NUMERALS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 
 
+RowMethod = Literal["grid", "tab-text", "text-paragraphs", "text-vocabulary"]
+# How sure a row's cell assignment is, by where the row came from: ruled or tab-separated cells are what was
+# printed; paragraphs of run-together text follow the column order; words cut out of interleaved lines by
+# their vocabulary are the least sure.
+BASE_CONFIDENCE: dict[RowMethod, float] = {"grid": 0.9, "tab-text": 0.9, "text-paragraphs": 0.6,
+                                          "text-vocabulary": 0.4}
+
+
 @dataclass
 class Row:
     cells: list[str]
     raw: list[str]
     page: int | None
     bboxes: list[CellBox] = field(default_factory=list)
-    method: str = "grid"
+    method: RowMethod = "grid"
     lines: list[int] = field(default_factory=list)
     box_columns: list[int] = field(default_factory=list)  # the table column of each box
     spanned: bool = False  # its second cell spans the rest of the row: a group heading by its shape
@@ -257,7 +266,7 @@ def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | No
                 index=index_of_group(group, description),  # type: ignore[arg-type]
                 page=row.page,
                 raw="\n".join(r for r in row.raw if r),
-                confidence=(0.9 if row.method != "text-vocabulary" else 0.4) - (0.2 if inferred else 0.0),
+                confidence=round(BASE_CONFIDENCE[row.method] - (0.2 if inferred else 0.0), 2),
                 provenance=Provenance(
                     pages=sorted({b.page for b in row.bboxes} | ({row.page} if row.page else set())),
                     lines=row.lines,

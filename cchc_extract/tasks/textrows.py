@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from cchc_extract.columns import header_in_line, header_roles, roles_in
 from cchc_extract.patterns import load_pattern_file, rx
 from cchc_extract.structure import DocLine, is_upper_text
-from cchc_extract.tasks.table import ROMAN_NUMERALS, Row
+from cchc_extract.tasks.table import ROMAN_NUMERALS, Row, RowMethod
 from cchc_extract.vietnamese import fold_lower
 
 _EDGE_PUNCT = "\"'“”‘’,.;:()[]{}|~\\/*_-—–"
@@ -670,7 +670,7 @@ def _add_line(cells: _Cells, parts: LineParts) -> None:
         cells.lead.append(unit)
 
 
-def _cells_to_row(cells: _Cells, ordered: list[str], method: str = "text-vocabulary") -> Row:
+def _cells_to_row(cells: _Cells, ordered: list[str], method: RowMethod = "text-vocabulary") -> Row:
     joined = {
         "number": cells.number,
         "description": " ".join(cells.description),
