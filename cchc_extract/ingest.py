@@ -351,10 +351,12 @@ def _inside(w: dict[str, float], boxes: list[tuple[float, float, float, float]])
     return any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in boxes)
 
 
-def words_to_lines(words: list[Word]) -> list[Line]:
-    """Group words into reading-order lines by vertical overlap."""
+def word_rows(words: list[Word], order: Callable[[Word], tuple[float, float]] = lambda w: (w.top, w.x0)
+              ) -> list[list[Word]]:
+    """Words grouped into printed lines by vertical overlap, taken in `order` (top edge by default), each line
+    left to right."""
     rows: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+    for w in sorted(words, key=order):
         if rows:
             last = rows[-1]
             top, bottom = min(x.top for x in last), max(x.bottom for x in last)
@@ -363,7 +365,12 @@ def words_to_lines(words: list[Word]) -> list[Line]:
                 last.append(w)
                 continue
         rows.append([w])
-    return _rows_to_lines(rows)
+    return [sorted(r, key=lambda w: w.x0) for r in rows]
+
+
+def words_to_lines(words: list[Word]) -> list[Line]:
+    """Group words into reading-order lines by vertical overlap."""
+    return _rows_to_lines(word_rows(words))
 
 
 def _rows_to_lines(rows: list[list[Word]]) -> list[Line]:
@@ -468,8 +475,8 @@ def ocr_image_to_page(image: Image.Image, number: int, dpi: int, reason: str) ->
     top, bottom = (max(0, int(ink[0]) - 20), min(rest.shape[0], int(ink[-1]) + 20)) if ink.size else (0, 0)
     try:
         words, line_of = _ocr_words(rest, top, bottom, "--psm 3")
-        header = _unruled_header_top(words)
-        if geo is None and header is not None:
+        header = _unruled_header_top(words) if geo is None else None
+        if header is not None:
             # A table without rules: the page segmentation (psm 3) drops lone row numbers; psm 4 keeps them
             kept = [w for w in words if w.bottom < header]
             table_words, table_lines = _ocr_words(rest, max(top, int(header) - 10), bottom, "--psm 4", 1000)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from statistics import median
 
 from cchc_extract.columns import header_in_line, header_roles
-from cchc_extract.ingest import Cell, Grid, Page, Word
+from cchc_extract.ingest import Cell, Grid, Page, Word, word_rows
 
 GUTTER_MIN = 0.5  # a gutter is at least this many line heights wide
 SEGMENT_GAP = 0.6  # words further apart than this many line heights belong to different cells
@@ -19,17 +19,8 @@ ROW_GAP = 0.45  # rows stand further apart than the lines inside a cell
 
 
 def _visual_lines(words: list[Word]) -> list[list[Word]]:
-    """Words grouped by vertical overlap, top to bottom, each line left to right."""
-    rows: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
-        if rows:
-            last = rows[-1]
-            top, bottom = min(x.top for x in last), max(x.bottom for x in last)
-            if min(bottom, w.bottom) - max(top, w.top) > 0.4 * max(1.0, min(w.bottom - w.top, bottom - top)):
-                last.append(w)
-                continue
-        rows.append([w])
-    return [sorted(r, key=lambda w: w.x0) for r in rows]
+    """Printed lines, the words taken by their centres (a table's cells start at different heights)."""
+    return word_rows(words, order=lambda w: ((w.top + w.bottom) / 2, w.x0))
 
 
 def _segments(line: list[Word], gap: float) -> list[list[Word]]:

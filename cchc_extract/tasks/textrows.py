@@ -301,17 +301,18 @@ def text_table_to_rows(lines: list[DocLine], header_at: int, roles: dict[int, st
         if crossing:
             body = [ln for block in blocks for ln in block]
             alone = {id(block[0]) for block in blocks if len(block) == 1}
-            got = interleaved_lines_to_rows(body, ordered, list(seen), alone)
-            if pending is not None and got and match_row_number(body[0].raw, list(seen)) is not None:
-                # one row printed half as paragraphs, half across the cells: the number is the line's
-                got = interleaved_lines_to_rows(body, ordered, seen, alone)
-                got[0] = _joined(pending, got[0])
-            else:
-                if pending is not None:
+            # one row printed half as paragraphs, half across the cells when the lines begin with its number
+            join = pending is not None and match_row_number(body[0].raw, list(seen)) is not None
+            if pending is not None and not join:
+                rows.append(pending)
+                if pending.guessed:
+                    seen.append(pending.guessed)
+            got = interleaved_lines_to_rows(body, ordered, seen, alone)
+            if join and pending is not None:
+                if got:
+                    got[0] = _joined(pending, got[0])
+                else:
                     rows.append(pending)
-                    if pending.guessed:
-                        seen.append(pending.guessed)
-                got = interleaved_lines_to_rows(body, ordered, seen, alone)
             pending = None
             rows += got
         else:
