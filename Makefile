@@ -4,14 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system-deps demo test lint samples model bench clean
+.PHONY: setup system-deps demo test lint samples model bench corpus bench-corpus clean
 
 system-deps:
 	@if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx vie \
-	   || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ]; then \
+	   || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] \
+	   || [ ! -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ]; then \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    tesseract-ocr tesseract-ocr-vie fonts-dejavu-core fonts-freefont-ttf poppler-utils >/dev/null; \
+	    tesseract-ocr tesseract-ocr-vie fonts-dejavu-core fonts-freefont-ttf fonts-liberation2 poppler-utils >/dev/null; \
 	fi
 
 $(BIN)/cchc-extract: pyproject.toml
@@ -61,6 +62,14 @@ bench: setup $(PEERS)/bin/ocrmypdf
 	$(BIN)/python bench/bench_tables.py --peers-python $(PEERS)/bin/python
 	$(BIN)/python bench/bench_cell_ocr.py --peers-python $(PEERS)/bin/python
 	$(BIN)/python bench/bench_batch.py
+
+# The corpus benchmark (bench/README.md): 42 plans printed in the Decree 30 layout and every form users hold them in
+# (digital, three scans, phone photos, English- and Vietnamese-model OCR text, stripped text), into build/corpus/.
+corpus: setup
+	$(BIN)/python -m bench.corpus.build --jobs 2
+
+bench-corpus: corpus
+	$(BIN)/python bench/bench_corpus.py --jobs 2 --json build/bench/corpus.json
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

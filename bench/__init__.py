@@ -1,0 +1,1 @@
+"""Benchmarks: accuracy and speed targets live here, never in timed tests."""
