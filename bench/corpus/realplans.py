@@ -50,10 +50,14 @@ TASK_VERBS = ("để", "trong việc", "tổ chức", "triển khai", "thực hi
               "quản lý", "giám sát", "đề xuất", "vận động", "lồng ghép", "phổ biến", "xử lý", "thẩm định", "tổng hợp",
               "báo cáo", "chỉ đạo", "đôn đốc", "ban hành", "trình", "tập huấn", "hỗ trợ", "khảo sát", "điều tra",
               "thu thập", "lập")
-AGENCY_END = re.compile(rf"\s*(?::|\s(?:{'|'.join(AGENCY_VERBS)})\b)")
+AGENCY_END = re.compile(rf"\s*(?::|\s(?<![Cc]ác\s)(?<!vực\s)(?:{'|'.join(AGENCY_VERBS)})\b)")
 COORD = re.compile(
     rf"[Pp]hối hợp (?:chặt chẽ )?(?:với |(?=[A-ZĐ]|các ))(.+?)(?=[;.:]|\s(?:{'|'.join(TASK_VERBS)})\b|$)"
 )
+SENTENCE_VERB = re.compile(r"\s(?:chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|là cơ quan|tham mưu|thực hiện|"
+                           r"chủ động|triển khai)\b")
+BODY_FIRST = re.compile(r"((?:Sở|Ban|Bộ|Ủy ban|UBND|Công an|Cục|Chi cục|Văn phòng|Đài|Báo|Trung tâm|Viện|Hội|"
+                        r"Liên đoàn|Tòa án|Kho bạc|Ngân hàng|Các)\s[^:]{2,120}):\s")
 DEADLINE = re.compile(
     r"(?:(?:hoàn thành|báo cáo[^.;]{0,60}?)\s)?(trước ngày \d{1,2}(?:/\d{1,2}/\d{4}| tháng \d{1,2} năm \d{4})"
     r"|trong (?:quý [IV]+|tháng \d{1,2})(?:(?:/| năm )\d{4})?)",
@@ -246,7 +250,7 @@ def items_of(body: list[Block]) -> list[Item]:
     """Nest the section's lines into items by their markers: the first marker kind seen is the top level."""
     order: list[str] = []
     root: list[Item] = []
-    stack: list[Item] = []
+    stack: list[tuple[int, Item]] = []  # open items with their levels, outermost first
     for b in body:
         if b.kind not in ("para", "subheading"):
             continue
@@ -255,7 +259,7 @@ def items_of(body: list[Block]) -> list[Item]:
             break
         if kind == "para":
             if stack:
-                stack[-1].text += "\n" + text
+                stack[-1][1].text += "\n" + text
             else:
                 root.append(Item(marker="", kind="para", text=text))
             continue
@@ -263,9 +267,10 @@ def items_of(body: list[Block]) -> list[Item]:
             order.append(kind)
         level = order.index(kind)
         item = Item(marker=marker, kind=kind, text=text)
-        del stack[level:]
-        (stack[-1].children if stack else root).append(item)
-        stack.append(item)
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        (stack[-1][1].children if stack else root).append(item)
+        stack.append((level, item))
     return root
 
 
@@ -288,6 +293,15 @@ def agency_of(head: str) -> str:
     return clean(head[: m.start()] if m else head).rstrip(",;.")
 
 
+def _heading_agency(item: Item) -> str:
+    """A heading line of its own ("5. Ủy ban nhân dân xã, phường" over its items) names the agency whole;
+    a heading that is a sentence names it up to its verb or colon."""
+    first = clean(item.text.split("\n")[0])
+    if (item.children or "\n" in item.text) and ":" not in first and not SENTENCE_VERB.search(first):
+        return clean(re.sub(r"^(?:Đề nghị|Giao)\s+", "", first)).rstrip(",;.")
+    return agency_of(item.text)
+
+
 def find_deadline(text: str) -> str | None:
     m = re.search(r"Thời (?:gian|hạn)(?: thực hiện| hoàn thành)?:\s*([^\n]+)", text)
     if m:
@@ -306,28 +320,44 @@ def flatten(item: Item) -> str:
 
 
 def agency_tasks(items: list[Item], group: list[str], note: dict[str, Any]) -> list[TruthTask]:
-    """Prose by agency: each top item names an agency; its sub-items (or itself) are that agency's tasks."""
+    """Prose by agency: each top item names an agency; its sub-items (or itself) are that agency's tasks; a short
+    sub-item over items of its own ("a) Chủ trì, phối hợp với …" over dashes) groups them."""
     tasks: list[TruthTask] = []
     skip = set(note.get("skip", []))
     for item in items:
         if item.kind == "para" or item.marker in skip:
             continue
-        lead = note.get("leads", {}).get(item.marker) or agency_of(item.text)
+        lead = note.get("leads", {}).get(item.marker) or _heading_agency(item)
         head = f"{item.marker}. {clean(item.text.split(chr(10))[0])}"
-        subs = item.children if item.children and len(clean(item.text)) < note.get("head_max", 160) else []
-        for sub in subs or [item]:
-            text = flatten(sub) if subs else _without_heading(sub, lead)
-            tasks.append(TruthTask(
-                number=sub.marker if sub.kind not in ("dash", "plus") else "-",
-                group=[*group, head] if subs else group, description=_without_deadline_lines(text), lead=lead,
-                coordinators=find_coordinators(text), deadline=find_deadline(text),
-            ))
+        intro = item.text.partition("\n")[2]
+        subs = item.children
+        first = clean(item.text.split("\n")[0])
+        if not subs or (len(first) > note.get("head_max", 160) and not first.endswith(":")):
+            text = _without_heading(item, lead) if not subs else clean(item.text)  # a sentence that is a task
+            tasks.append(_agency_task(item, text, group, lead, find_coordinators(text)))
+        for sub in subs:
+            if sub.children and len(clean(sub.text)) < 200:
+                path = [*group, head, f"{sub.marker}{')' if sub.kind == 'letter' else ''} {clean(sub.text)}"]
+                partners = re.search(r"phối hợp(?: với)?:?$", clean(sub.text))  # "b) Chủ trì, phối hợp:" over bodies
+                for leaf in sub.children:
+                    text = flatten(leaf)
+                    coords = (agency_of(leaf.text) if partners else find_coordinators(text)) or find_coordinators(
+                        sub.text) or find_coordinators(intro)
+                    own = BODY_FIRST.match(clean(leaf.text))  # "+ Sở Xây dựng: hướng dẫn …"
+                    task = _agency_task(leaf, text, path, agency_of(own.group(1)) if own else lead, coords)
+                    tasks.append(task if task.deadline else task.model_copy(
+                        update={"deadline": find_deadline(flatten(sub))}))
+                continue
+            text = flatten(sub)
+            coords = find_coordinators(text) or find_coordinators(intro)
+            tasks.append(_agency_task(sub, text, [*group, head], lead, coords))
     return tasks
 
 
-def _lead_of_prose(item: Item) -> str | None:
-    paras = item.text.split("\n")
-    return agency_of(paras[1]) if len(paras) > 1 else None
+def _agency_task(item: Item, text: str, group: list[str], lead: str, coordinators: str | None) -> TruthTask:
+    return TruthTask(number=item.marker if item.kind not in ("dash", "plus") else "-", group=group,
+                     description=_without_deadline_lines(text), lead=lead, coordinators=coordinators,
+                     deadline=find_deadline(text))
 
 
 def _without_deadline_lines(text: str) -> str:
@@ -342,6 +372,11 @@ def _without_heading(item: Item, lead: str) -> str:
     if rest and clean(re.sub(r"^(?:Đề nghị|Giao)\s+", "", first)).rstrip(":") == lead:
         return clean(rest)
     return drop_lead(clean(flatten(item)), lead)
+
+
+def _lead_of_prose(item: Item) -> str | None:
+    paras = item.text.split("\n")
+    return agency_of(paras[1]) if len(paras) > 1 else None
 
 
 def labelled_tasks(items: list[Item], group: list[str], leads: dict[str, str]) -> list[TruthTask]:
