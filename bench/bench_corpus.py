@@ -152,6 +152,7 @@ def main() -> None:
         results += rows
         print_form(form, rows, args.quiet)
     print_overview(results, args.forms)
+    print_flags(results)
     print(f"\n{len(records)} runs, {time.perf_counter() - start:.0f} s wall (kept runs reused; --rerun for all)")
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -177,6 +178,15 @@ def print_overview(results: list[dict[str, Any]], forms: list[str]) -> None:
             part = [r for r in results if r["form"] == form and r["split"] == split]
             if part:
                 print(fmt_summary(f"{form} {split}", summary(part)))
+
+
+def print_flags(results: list[dict[str, Any]]) -> None:
+    """Every (document, form) that failed or gave no tasks where the truth has some, one per line."""
+    flagged = [r for r in results if r["exit"] != 0 or (r["truth_tasks"] and not r["out_tasks"])]
+    print(f"\n== {len(flagged)} runs flagged (failed, or no tasks where the truth has some)")
+    for r in sorted(flagged, key=lambda r: (r["split"], r["doc"], FORMS.index(r["form"]))):
+        why = f"FAILED exit {r['exit']}" if r["exit"] != 0 else f"ZERO TASKS of {r['truth_tasks']}"
+        print(f"  {r['split']:8} {r['doc']:20} {r['form']:11} {why}")
 
 
 if __name__ == "__main__":

@@ -198,7 +198,7 @@ def compose(i: int, pool: Pool, sentences: list[str], split: Split, seed: int) -
                     place_date=f"{province}, ngày {day:02d} tháng {month:02d} năm {year}")
     structure = i % 5
     groups = _pick_groups(pool, rng, rng.randint(3, 6), (2, 5))
-    makers: list[Callable[[], tuple[list[Block], list[TruthTask]]]] = [
+    makers: list[Callable[[], Made]] = [
         lambda: appendix_table(groups, rng, letters=True, sub_items=False),
         lambda: appendix_table(groups, rng, letters=False, sub_items=True),
         lambda: field_items(groups, rng), lambda: criteria_items(groups, rng), lambda: unit_items(groups, rng)]
@@ -206,44 +206,50 @@ def compose(i: int, pool: Pool, sentences: list[str], split: Split, seed: int) -
     purposes, requirements = rng.sample(sentences, 3), rng.sample(sentences, 3)
     sig = Signature(recipients=["UBND tỉnh (b/c)", "Sở Nội vụ", "Các phòng, đơn vị", "Lưu: VT"],
                     authority=["KT. " + head_title.upper(), "PHÓ " + head_title.upper()], name=_name(rng))
-    blocks = _decision_blocks(number, title, body, sig) if decision else []
-    blocks += [Block(kind="title", text="KẾ HOẠCH"), Block(kind="title", text=title)]
-    if decision:
-        blocks.append(Block(kind="subtitle", text=f"(Kèm theo Quyết định số {number})"))
-    blocks.append(Block(kind="para", text=f"Thực hiện Kế hoạch số {rng.randint(100, 999)}/KH-UBND ngày "
-                                          f"{rng.randint(1, 28)}/{rng.randint(1, 12)}/{year - 1} của UBND tỉnh "
-                                          f"{province}, {body} ban hành Kế hoạch như sau:"))
+    reference = f"{rng.randint(100, 999)}/KH-UBND"
+    preamble = (f"Thực hiện Kế hoạch số {reference} ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}/{year - 1} "
+                f"của UBND tỉnh {province}, {body} ban hành Kế hoạch như sau:")
     sections = [TruthSection(number="I", title="MỤC ĐÍCH, YÊU CẦU"),
                 TruthSection(number="II", title=rng.choice(["NHIỆM VỤ, GIẢI PHÁP", "NỘI DUNG, NHIỆM VỤ TRỌNG TÂM"])),
                 TruthSection(number="III", title="TỔ CHỨC THỰC HIỆN")]
-    blocks += [Block(kind="heading", text=f"I. {sections[0].title}"), Block(kind="subheading", text="1. Mục đích"),
-               *[Block(kind="para", text=f"- {s}") for s in purposes], Block(kind="subheading", text="2. Yêu cầu"),
-               *[Block(kind="para", text=f"- {s}") for s in requirements],
-               Block(kind="heading", text=f"II. {sections[1].title}")]
-    appendix = structure < 2
-    if appendix:
-        blocks.append(Block(kind="para", text="Nhiệm vụ cụ thể tại Phụ lục kèm theo Kế hoạch này."))
-    else:
-        blocks += task_blocks
-    blocks += [Block(kind="heading", text=f"III. {sections[2].title}"), *[Block(kind="para", text=s)
-                                                                           for s in rng.sample(sentences, 2)]]
-    if not decision:
-        blocks.append(Block(kind="signature", signature=sig))
-    if appendix:
-        blocks += [Block(kind="pagebreak"), Block(kind="title", text="PHỤ LỤC"),
-                   Block(kind="title", text="NHIỆM VỤ CỤ THỂ"),
-                   Block(kind="subtitle", text=f"(Kèm theo Kế hoạch số {number})"), *task_blocks]
-        tasks = [t.model_copy() for t in tasks]
+    blocks = _decision_blocks(number, title, body, sig) if decision else []
+    blocks += _plan_blocks(title, number, preamble, sections, (purposes, requirements), rng.sample(sentences, 2),
+                           task_blocks, appendix=structure < 2, signature=None if decision else sig)
     meta = TruthMeta(doc_type="Kế hoạch", number=number, issuer=header.issuer, parent_issuer=header.parent_issuer,
                      place=province, date=f"{year}-{month:02d}-{day:02d}", year=year, title=title, indices=indices,
-                     references=[], signer_name=sig.name, signer_title=f"Phó {head_title}",
+                     references=[reference], signer_name=sig.name, signer_title=f"Phó {head_title}",
                      recipients=sig.recipients, signer_authority=sig.authority[0],
                      issued_by=number if decision else None)
-    meta.references = [b.text.split("số ")[1].split(" ")[0] for b in blocks if b.text.startswith("Thực hiện Kế hoạch")]
     truth = Truth(document=meta, sections=sections, purposes=purposes, requirements=requirements, tasks=tasks,
                   how="composed")
     return DocSpec(doc_id=f"c{i:02d}-{['appendix-ab', 'appendix-roman', 'fields', 'criteria', 'units'][structure]}",
                    kind="composed", source="composed", split=split, header=header, blocks=blocks, truth=truth)
+
+
+def _plan_blocks(title: str, number: str, preamble: str, sections: list[TruthSection],
+                 aims: tuple[list[str], list[str]], closing: list[str], task_blocks: list[Block], appendix: bool,
+                 signature: Signature | None) -> list[Block]:
+    """The plan itself: type and title, preamble, I. purposes and requirements, II. tasks (or a pointer to the
+    appendix), III. organisation, the signature (when no decision signs it) and the appendix."""
+    purposes, requirements = aims
+    blocks = [Block(kind="title", text="KẾ HOẠCH"), Block(kind="title", text=title)]
+    if signature is None:
+        blocks.append(Block(kind="subtitle", text=f"(Kèm theo Quyết định số {number})"))
+    blocks += [Block(kind="para", text=preamble),
+               Block(kind="heading", text=f"I. {sections[0].title}"), Block(kind="subheading", text="1. Mục đích"),
+               *[Block(kind="para", text=f"- {s}") for s in purposes], Block(kind="subheading", text="2. Yêu cầu"),
+               *[Block(kind="para", text=f"- {s}") for s in requirements],
+               Block(kind="heading", text=f"II. {sections[1].title}")]
+    blocks += [Block(kind="para", text="Nhiệm vụ cụ thể tại Phụ lục kèm theo Kế hoạch này.")] if appendix \
+        else task_blocks
+    blocks += [Block(kind="heading", text=f"III. {sections[2].title}"), *[Block(kind="para", text=s) for s in closing]]
+    if signature is not None:
+        blocks.append(Block(kind="signature", signature=signature))
+    if appendix:
+        blocks += [Block(kind="pagebreak"), Block(kind="title", text="PHỤ LỤC"),
+                   Block(kind="title", text="NHIỆM VỤ CỤ THỂ"),
+                   Block(kind="subtitle", text=f"(Kèm theo Kế hoạch số {number})"), *task_blocks]
+    return blocks
 
 
 def _decision_blocks(number: str, title: str, body: str, sig: Signature) -> list[Block]:

@@ -33,7 +33,7 @@ ROMAN = re.compile(r"^([IVX]{1,5})\.\s+(\S.*)$")
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
 LETTERED = re.compile(r"^([a-zđ])[\)\.]\s+(\S.*)$")
 DASHED = re.compile(r"^[-–+•]\s*(\S.*)$")
-DOC_NO = re.compile(r"\b\d{1,5}/(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*\b")
+DOC_NO = re.compile(r"\b\d{1,5}/(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*")
 TITLES = {"PHÓ CHỦ TỊCH": "Phó Chủ tịch", "CHỦ TỊCH": "Chủ tịch", "PHÓ THỦ TƯỚNG": "Phó Thủ tướng",
           "THỦ TƯỚNG": "Thủ tướng", "THỨ TRƯỞNG": "Thứ trưởng", "BỘ TRƯỞNG": "Bộ trưởng",
           "PHÓ GIÁM ĐỐC": "Phó Giám đốc", "GIÁM ĐỐC": "Giám đốc", "PHÓ TRƯỞNG BAN": "Phó Trưởng ban",
