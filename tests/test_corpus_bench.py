@@ -125,3 +125,13 @@ def test_renderer_prints_every_task(table_plan: DocSpec, tmp_path: Path) -> None
     assert max(widths) > min(widths)  # the wide task table is on a landscape page
     for task in table_plan.truth.tasks:
         assert task.description.split()[0] in text
+
+
+def test_repeated_descriptions_are_told_apart_by_their_other_fields(table_plan: DocSpec) -> None:
+    """A plan that repeats its table's tasks as body items: the table row, with its cells, is the match."""
+    out = _as_output(table_plan)
+    body_copy = {**out["tasks"][0], "lead": None, "coordinators": None, "deadline": None, "output": None}
+    out["tasks"].insert(0, body_copy)
+    s = score_document(out, table_plan.truth.model_dump())
+    assert (s.matched, s.out_tasks) == (3, 4)
+    assert s.fields["lead"] == 1.0 and s.precision == pytest.approx(3 / 4)

@@ -212,6 +212,8 @@ def compose(i: int, pool: Pool, sentences: list[str], split: Split, seed: int) -
     sections = [TruthSection(number="I", title="MỤC ĐÍCH, YÊU CẦU"),
                 TruthSection(number="II", title=rng.choice(["NHIỆM VỤ, GIẢI PHÁP", "NỘI DUNG, NHIỆM VỤ TRỌNG TÂM"])),
                 TruthSection(number="III", title="TỔ CHỨC THỰC HIỆN")]
+    if structure >= 2:  # body tasks sit under section II; appendix rows under their table's groups only
+        tasks = [t.model_copy(update={"group": [f"II. {sections[1].title}", *t.group]}) for t in tasks]
     blocks = _decision_blocks(number, title, body, sig) if decision else []
     blocks += _plan_blocks(title, number, preamble, sections, (purposes, requirements), rng.sample(sentences, 2),
                            task_blocks, appendix=structure < 2, signature=None if decision else sig)

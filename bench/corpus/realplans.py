@@ -554,8 +554,10 @@ def tasks_of(blocks: list[Block], note: dict[str, Any], lines: list[str]) -> lis
             continue
         group = [f"{sec.number}. {sec.title}"]
         items = items_of(body)
-        for sub in note.get("subsections", {}).get(sec.number, []):
-            items = next((i.children for i in items if i.marker == sub), items)
+        for sub in note.get("subsections", {}).get(sec.number, []):  # the tasks are under one of its items
+            parent = next(i for i in items if i.marker == sub)
+            group = [*group, f"{sub}. {clean(parent.text.split(chr(10))[0])}"]
+            items = parent.children
         if mode == "agency":
             tasks += agency_tasks(items, group, note)
         else:

@@ -90,13 +90,15 @@ class DocScore:
 
 
 def match_tasks(out: list[dict[str, Any]], truth: list[dict[str, Any]]) -> list[tuple[int, int, float]]:
-    """(truth index, output index, similarity) pairs, one to one, best first, from MATCH_AT."""
+    """(truth index, output index, similarity) pairs, one to one, best first, from MATCH_AT. Descriptions equal to
+    the hundredth (a plan that repeats its table's tasks in its body) are told apart by the other fields."""
     if not out or not truth:
         return []
     matrix = cdist([norm(t["description"]) for t in truth], [norm(o["description"]) for o in out],
                    scorer=fuzz.ratio, workers=1)
-    cells = sorted(((float(matrix[i][j]) / 100, i, j) for i in range(len(truth)) for j in range(len(out))
-                    if matrix[i][j] >= MATCH_AT * 100), reverse=True)
+    cells = [(float(matrix[i][j]) / 100, i, j) for i in range(len(truth)) for j in range(len(out))
+             if matrix[i][j] >= MATCH_AT * 100]
+    cells.sort(key=lambda c: (round(c[0], 2), _agreement(out[c[2]], truth[c[1]])), reverse=True)
     used_t: set[int] = set()
     used_o: set[int] = set()
     pairs = []
@@ -106,6 +108,10 @@ def match_tasks(out: list[dict[str, Any]], truth: list[dict[str, Any]]) -> list[
             used_o.add(j)
             pairs.append((i, j, s))
     return pairs
+
+
+def _agreement(out: dict[str, Any], truth: dict[str, Any]) -> float:
+    return sum(similarity(out.get(f), truth.get(f)) for f in ("lead", "coordinators", "deadline", "output"))
 
 
 def words_with_diacritics(out: str, truth: str) -> tuple[int, int]:
@@ -140,12 +146,16 @@ def score_document(out: dict[str, Any] | None, truth: dict[str, Any]) -> DocScor
     purposes = (similarity("\n".join(out.get("purposes", [])), "\n".join(truth["purposes"]))
                 + similarity("\n".join(out.get("requirements", [])), "\n".join(truth["requirements"]))) / 2
     score = DocScore(len(tt), len(ot), len(pairs), fields, meta, sections, purposes, pairs=pairs)
-    for i, j, _ in pairs:
-        for name in ("description", "lead", "coordinators", "deadline", "output"):
-            if tt[i].get(name) and ot[j].get(name):
-                r, a = words_with_diacritics(ot[j][name], tt[i][name])
-                score.words_right += r
-                score.words_aligned += a
+    texts = [(ot[j].get(name), tt[i].get(name)) for i, j, _ in pairs
+             for name in ("description", "lead", "coordinators", "deadline", "output")]
+    texts += [(out["document"].get("title"), truth["document"].get("title")),
+              ("\n".join(out.get("purposes", []) + out.get("requirements", [])),
+               "\n".join(truth["purposes"] + truth["requirements"]))]
+    for o, t in texts:
+        if o and t:
+            r, a = words_with_diacritics(o, t)
+            score.words_right += r
+            score.words_aligned += a
     return score
 
 
