@@ -74,7 +74,8 @@ def score_run(record: dict[str, Any], truth: dict[str, Any], pages: int) -> dict
     return {**record, "pages": pages, "truth_tasks": s.truth_tasks, "out_tasks": s.out_tasks, "matched": s.matched,
             "precision": s.precision, "recall": s.recall, "f1": s.f1, "fields": s.fields, "meta": s.meta,
             "meta_mean": s.meta_mean, "sections_f1": s.sections_f1, "purposes": s.purposes,
-            "words_right": s.words_right, "words_aligned": s.words_aligned, "diacritics": s.diacritics}
+            "words_right": s.words_right, "words_aligned": s.words_aligned, "diacritics": s.diacritics,
+            "words_exact": s.words_exact, "words_truth": s.words_truth, "words": s.words}
 
 
 def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -85,6 +86,7 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     p, rc = (hit / out if out else 0.0), (hit / truth if truth else 0.0)
     fields = {f: sum(r["fields"][f] * r["truth_tasks"] for r in rows) / truth if truth else 0.0 for f in TASK_FIELDS}
     aligned = sum(r["words_aligned"] for r in rows)
+    truth_words = sum(r["words_truth"] for r in rows)
     pages = sum(r["pages"] for r in rows)
     return {"docs": len(rows), "zero": sum(1 for r in rows if r["truth_tasks"] and not r["out_tasks"]),
             "failed": sum(1 for r in rows if r["exit"] != 0), "precision": p, "recall": rc,
@@ -92,20 +94,25 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "meta": sum(r["meta_mean"] for r in rows) / len(rows), "sections": sum(r["sections_f1"] for r in rows)
             / len(rows), "purposes": sum(r["purposes"] for r in rows) / len(rows),
             "diacritics": sum(r["words_right"] for r in rows) / aligned if aligned else None,
+            "words": sum(r["words_exact"] for r in rows) / truth_words if truth_words else None,
             "s_per_page": sum(r["cpu_seconds"] for r in rows) / pages if pages else 0.0}
 
 
 HEAD = (f"{'':27}{'docs':>4} {'0task':>5} {'P':>5} {'R':>5} {'F1':>5} | {'desc':>5} {'lead':>5} {'coord':>5} "
-        f"{'dline':>5} {'outp':>5} {'targ':>5} {'group':>5} | {'meta':>5} {'sect':>5} {'purp':>5} {'diacr':>6} "
-        f"{'s/page':>6}")
+        f"{'dline':>5} {'outp':>5} {'targ':>5} {'group':>5} | {'meta':>5} {'sect':>5} {'purp':>5} {'words':>6} "
+        f"{'marks':>6} {'s/page':>6}")
+
+
+def _pct(value: float | None) -> str:
+    return f"{value * 100:5.1f}%" if value is not None else "     -"
 
 
 def fmt_summary(label: str, s: dict[str, Any]) -> str:
     f = s["fields"]
-    dia = f"{s['diacritics'] * 100:5.1f}%" if s["diacritics"] is not None else "     -"
     return (f"{label:27}{s['docs']:4} {s['zero']:5} {s['precision']:5.2f} {s['recall']:5.2f} {s['f1']:5.2f} | "
             + " ".join(f"{f[k]:5.2f}" for k in TASK_FIELDS)
-            + f" | {s['meta']:5.2f} {s['sections']:5.2f} {s['purposes']:5.2f} {dia} {s['s_per_page']:6.2f}")
+            + f" | {s['meta']:5.2f} {s['sections']:5.2f} {s['purposes']:5.2f} {_pct(s['words'])} "
+            f"{_pct(s['diacritics'])} {s['s_per_page']:6.2f}")
 
 
 def fmt_doc(r: dict[str, Any], split: str) -> str:
@@ -115,11 +122,10 @@ def fmt_doc(r: dict[str, Any], split: str) -> str:
         flag = f"  FAILED exit {r['exit']}: {(r['error'] or '')[:60]}"
     elif r["truth_tasks"] and not r["out_tasks"]:
         flag = "  ZERO TASKS (truth has some)"
-    dia = f"{r['diacritics'] * 100:5.1f}%" if r["diacritics"] is not None else "     -"
     return (f"  {r['doc']:19}{split[:4]:>5} {r['out_tasks']:3}/{r['truth_tasks']:<3} {r['precision']:5.2f} "
             f"{r['recall']:5.2f} {r['f1']:5.2f} | " + " ".join(f"{f[k]:5.2f}" for k in TASK_FIELDS)
-            + f" | {r['meta_mean']:5.2f} {r['sections_f1']:5.2f} {r['purposes']:5.2f} {dia} "
-            f"{r['cpu_seconds'] / max(r['pages'], 1):6.2f}{flag}")
+            + f" | {r['meta_mean']:5.2f} {r['sections_f1']:5.2f} {r['purposes']:5.2f} {_pct(r['words'])} "
+            f"{_pct(r['diacritics'])} {r['cpu_seconds'] / max(r['pages'], 1):6.2f}{flag}")
 
 
 def main() -> None:

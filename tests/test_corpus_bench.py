@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bench.corpus.realplans import realplan_to_spec
-from bench.corpus.score import score_document, words_with_diacritics
+from bench.corpus.score import score_document, words_exact, words_with_diacritics
 from bench.corpus.spec import DocSpec
 
 DATA = Path(__file__).parent / "data" / "corpus"
@@ -135,3 +135,8 @@ def test_repeated_descriptions_are_told_apart_by_their_other_fields(table_plan: 
     s = score_document(out, table_plan.truth.model_dump())
     assert (s.matched, s.out_tasks) == (3, 4)
     assert s.fields["lead"] == 1.0 and s.precision == pytest.approx(3 / 4)
+
+
+def test_words_exact_counts_letters_and_marks() -> None:
+    assert words_exact("Xay dựng kế hoach cải cách", "Xây dựng kế hoạch cải cách") == (4, 6)
+    assert words_exact("", "một hai") == (0, 2)

@@ -65,6 +65,8 @@ class DocScore:
     purposes: float
     words_right: int = 0
     words_aligned: int = 0
+    words_exact: int = 0
+    words_truth: int = 0
     pairs: list[tuple[int, int, float]] = field(default_factory=list)
 
     @property
@@ -87,6 +89,10 @@ class DocScore:
     @property
     def diacritics(self) -> float | None:
         return self.words_right / self.words_aligned if self.words_aligned else None
+
+    @property
+    def words(self) -> float | None:
+        return self.words_exact / self.words_truth if self.words_truth else None
 
 
 def match_tasks(out: list[dict[str, Any]], truth: list[dict[str, Any]]) -> list[tuple[int, int, float]]:
@@ -112,6 +118,14 @@ def match_tasks(out: list[dict[str, Any]], truth: list[dict[str, Any]]) -> list[
 
 def _agreement(out: dict[str, Any], truth: dict[str, Any]) -> float:
     return sum(similarity(out.get(f), truth.get(f)) for f in ("lead", "coordinators", "deadline", "output"))
+
+
+def words_exact(out: str, truth: str) -> tuple[int, int]:
+    """How many of the truth's words the output has, letters and marks right, in order; and the truth's words."""
+    a = normalize_text(out).lower().split()
+    b = normalize_text(truth).lower().split()
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()), len(b)
 
 
 def words_with_diacritics(out: str, truth: str) -> tuple[int, int]:
@@ -156,6 +170,9 @@ def score_document(out: dict[str, Any] | None, truth: dict[str, Any]) -> DocScor
             r, a = words_with_diacritics(o, t)
             score.words_right += r
             score.words_aligned += a
+            e, n = words_exact(o, t)
+            score.words_exact += e
+            score.words_truth += n
     return score
 
 
