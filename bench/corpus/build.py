@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus.compose import composed_specs  # noqa: E402
-from bench.corpus.forms import FORMS, make_forms  # noqa: E402
+from bench.corpus.forms import FORMS, make_forms, page_count  # noqa: E402
 from bench.corpus.realplans import load_annotation, realplan_to_spec  # noqa: E402
 from bench.corpus.render import register_fonts, spec_to_pdf  # noqa: E402
 from bench.corpus.spec import DocSpec  # noqa: E402
@@ -52,11 +52,8 @@ def build_one(spec_json: str, out: str, forms: tuple[str, ...]) -> tuple[str, in
         style = spec_to_pdf(spec, docdir / "digital.pdf", fonts)
         (docdir / "style.json").write_text(json.dumps(style.__dict__), encoding="utf-8")
         old.write_text(printed, encoding="utf-8")
-    make_forms(docdir / "digital.pdf", docdir, SEED, forms, log=lambda s: None)
-    import pypdfium2 as pdfium
-
-    pages = len(pdfium.PdfDocument(str(docdir / "digital.pdf")))
-    return spec.doc_id, pages, time.perf_counter() - start
+    make_forms(docdir / "digital.pdf", docdir, SEED, forms)
+    return spec.doc_id, page_count(docdir / "digital.pdf"), time.perf_counter() - start
 
 
 def _write_json(path: Path, data: Any) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +41,16 @@ def render_pages(pdf: Path, dpi: int) -> list[Image.Image]:
     doc = pdfium.PdfDocument(str(pdf))
     try:
         return [page.render(scale=dpi / 72).to_pil().convert("L") for page in doc]
+    finally:
+        doc.close()
+
+
+def page_count(pdf: Path) -> int:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        return len(doc)
     finally:
         doc.close()
 
@@ -105,8 +114,7 @@ def digital_text(pdf: Path) -> str:
         return "\n".join((page.extract_text() or "") for page in doc.pages)
 
 
-def make_forms(digital: Path, outdir: Path, seed: int, forms: tuple[str, ...] = FORMS,
-               log: Callable[[str], None] = print) -> None:
+def make_forms(digital: Path, outdir: Path, seed: int, forms: tuple[str, ...] = FORMS) -> None:
     """Every form of one document next to its digital PDF; a form whose file exists is kept."""
     todo = [f for f in forms if f != "digital" and not (outdir / FILES[f]).is_file()]
     scans: dict[str, list[Image.Image]] = {}
@@ -127,7 +135,6 @@ def make_forms(digital: Path, outdir: Path, seed: int, forms: tuple[str, ...] = 
             _write(outdir / FILES[form], ocr_text(scans["scan"], lang))
     if "stripped" in todo:
         _write(outdir / FILES["stripped"], strip_diacritics(digital_text(digital)))
-    log(f"{digital.parent.name}: {', '.join(todo) or 'up to date'}")
 
 
 def _write(path: Path, text: str) -> None:

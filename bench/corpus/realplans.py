@@ -323,9 +323,8 @@ def agency_tasks(items: list[Item], group: list[str], note: dict[str, Any]) -> l
     """Prose by agency: each top item names an agency; its sub-items (or itself) are that agency's tasks; a short
     sub-item over items of its own ("a) Chủ trì, phối hợp với …" over dashes) groups them."""
     tasks: list[TruthTask] = []
-    skip = set(note.get("skip", []))
     for item in items:
-        if item.kind == "para" or item.marker in skip:
+        if item.kind == "para":
             continue
         lead = note.get("leads", {}).get(item.marker) or _heading_agency(item)
         head = f"{item.marker}. {clean(item.text.split(chr(10))[0])}"
