@@ -115,17 +115,27 @@ def fmt_summary(label: str, s: dict[str, Any]) -> str:
             f"{_pct(s['diacritics'])} {s['s_per_page']:6.2f}")
 
 
+DOC_HEAD = (f"  {'document':19}{'split':>5} {'out/truth':>9} {'F1':>4} | {'desc':>4} {'lead':>4} {'crd':>4} "
+            f"{'dln':>4} {'out':>4} {'trg':>4} {'grp':>4} | {'meta':>4} {'sect':>4} {'purp':>4} {'words':>5} "
+            f"{'marks':>5} {'s/pg':>5}")
+
+
 def fmt_doc(r: dict[str, Any], split: str) -> str:
+    """One (document, form): task counts and F1, fields, metadata, words (percent), CPU s/page, and a flag."""
     f = r["fields"]
     flag = ""
     if r["exit"] != 0:
         flag = f"  FAILED exit {r['exit']}: {(r['error'] or '')[:60]}"
     elif r["truth_tasks"] and not r["out_tasks"]:
-        flag = "  ZERO TASKS (truth has some)"
-    return (f"  {r['doc']:19}{split[:4]:>5} {r['out_tasks']:3}/{r['truth_tasks']:<3} {r['precision']:5.2f} "
-            f"{r['recall']:5.2f} {r['f1']:5.2f} | " + " ".join(f"{f[k]:5.2f}" for k in TASK_FIELDS)
-            + f" | {r['meta_mean']:5.2f} {r['sections_f1']:5.2f} {r['purposes']:5.2f} {_pct(r['words'])} "
-            f"{_pct(r['diacritics'])} {r['cpu_seconds'] / max(r['pages'], 1):6.2f}{flag}")
+        flag = "  ZERO TASKS"
+
+    def pct(value: float | None) -> str:
+        return f"{value * 100:5.1f}" if value is not None else "    -"
+
+    return (f"  {r['doc']:19}{split[:4]:>5} {r['out_tasks']:4}/{r['truth_tasks']:<4} {r['f1']:4.2f} | "
+            + " ".join(f"{f[k]:4.2f}" for k in TASK_FIELDS)
+            + f" | {r['meta_mean']:4.2f} {r['sections_f1']:4.2f} {r['purposes']:4.2f} {pct(r['words'])} "
+            f"{pct(r['diacritics'])} {r['cpu_seconds'] / max(r['pages'], 1):5.2f}{flag}")
 
 
 def main() -> None:
@@ -166,10 +176,11 @@ def main() -> None:
 
 def print_form(form: str, rows: list[dict[str, Any]], quiet: bool) -> None:
     print(f"\n== {form} ({FILES[form]})")
-    print(HEAD)
     if not quiet:
+        print(DOC_HEAD)
         for r in sorted(rows, key=lambda r: (r["split"], r["doc"])):
             print(fmt_doc(r, r["split"]))
+    print(HEAD)
     for split in ("dev", "heldout"):
         part = [r for r in rows if r["split"] == split]
         if part:
@@ -187,12 +198,17 @@ def print_overview(results: list[dict[str, Any]], forms: list[str]) -> None:
 
 
 def print_flags(results: list[dict[str, Any]]) -> None:
-    """Every (document, form) that failed or gave no tasks where the truth has some, one per line."""
+    """Every document with a run that failed or gave no tasks where the truth has some: one line each, its forms."""
     flagged = [r for r in results if r["exit"] != 0 or (r["truth_tasks"] and not r["out_tasks"])]
-    print(f"\n== {len(flagged)} runs flagged (failed, or no tasks where the truth has some)")
-    for r in sorted(flagged, key=lambda r: (r["split"], r["doc"], FORMS.index(r["form"]))):
-        why = f"FAILED exit {r['exit']}" if r["exit"] != 0 else f"ZERO TASKS of {r['truth_tasks']}"
-        print(f"  {r['split']:8} {r['doc']:20} {r['form']:11} {why}")
+    print(f"\n== {len(flagged)} runs flagged (failed, or no tasks where the truth has some), by document")
+    docs = sorted({(r["split"], r["doc"]) for r in flagged})
+    for split, doc in docs:
+        mine = sorted((r for r in flagged if r["doc"] == doc), key=lambda r: FORMS.index(r["form"]))
+        zero = [r["form"] for r in mine if r["exit"] == 0]
+        failed = [f"{r['form']} (exit {r['exit']})" for r in mine if r["exit"] != 0]
+        what = (f"ZERO TASKS of {mine[0]['truth_tasks']}: {' '.join(zero)}" if zero else "") + (
+            f"  FAILED: {' '.join(failed)}" if failed else "")
+        print(f"  {split:8} {doc:19} {'all forms' if len(zero) == len(FORMS) else '':9} {what}")
 
 
 if __name__ == "__main__":
