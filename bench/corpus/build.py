@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.corpus.compose import composed_specs  # noqa: E402
 from bench.corpus.forms import FORMS, make_forms, page_count  # noqa: E402
-from bench.corpus.realplans import load_annotation, realplan_to_spec  # noqa: E402
+from bench.corpus.realplans import realplan_to_spec  # noqa: E402
 from bench.corpus.render import register_fonts, spec_to_pdf  # noqa: E402
 from bench.corpus.spec import DocSpec  # noqa: E402
 from scripts import shared_dir  # noqa: E402
@@ -29,11 +29,8 @@ SEED = 20251202
 
 def all_specs() -> list[DocSpec]:
     """The 27 real plans and 15 composed plans, in a fixed order."""
-    realplans = shared_dir("realplans")
-    paths = sorted(realplans.glob("*.txt"))
-    heldout = {p.stem for p in paths if load_annotation(p.stem).get("split") == "heldout"}
-    return [realplan_to_spec(p) for p in paths] + composed_specs(realplans, shared_dir("dev") / "000.gold.json",
-                                                                   heldout)
+    real = [realplan_to_spec(p) for p in sorted(shared_dir("realplans").glob("*.txt"))]
+    return real + composed_specs(real, shared_dir("dev") / "000.gold.json")
 
 
 def build_one(spec_json: str, out: str, forms: tuple[str, ...]) -> tuple[str, int, float]:

@@ -12,8 +12,8 @@ import json
 import random
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from bench.corpus.realplans import realplan_to_spec
 from bench.corpus.spec import (
     Block,
     DocSpec,
@@ -58,21 +58,20 @@ FIELD_LABELS = {"lead": ["Đơn vị chủ trì", "Cơ quan chủ trì"], "coord
 ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
-def task_pools(realplans: Path, gold: Path, heldout: set[str]) -> tuple[Pool, Pool]:
+def task_pools(real: list[DocSpec], gold: dict[str, Any]) -> tuple[Pool, Pool]:
     """Dev pool: seed 000's gold and dev realplans' task rows; held-out pool: held-out realplans' only."""
     dev: Pool = []
     held: Pool = []
-    for t in json.loads(gold.read_text(encoding="utf-8"))["tasks"]:
+    for t in gold["tasks"]:
         group = t["group"][1].split(". ", 1)[-1] if len(t["group"]) > 1 else "Nhiệm vụ khác"
         dev.append((group, TruthTask(**{k: t[k] for k in TruthTask.model_fields if k in t})))
-    for path in sorted(realplans.glob("*.txt")):
-        spec = realplan_to_spec(path)
+    for spec in real:
         if spec.truth.how not in ("table", "labelled"):
             continue
         for task in spec.truth.tasks:
             if task.lead and len(task.description) < 400:
                 group = task.group[-1].split(". ", 1)[-1] if task.group else "Nhiệm vụ trọng tâm"
-                (held if path.stem in heldout else dev).append((group, task))
+                (held if spec.split == "heldout" else dev).append((group, task))
     return dev, held
 
 
@@ -267,14 +266,14 @@ def _decision_blocks(number: str, title: str, body: str, sig: Signature) -> list
             Block(kind="signature", signature=sig), Block(kind="pagebreak")]
 
 
-def composed_specs(realplans: Path, gold: Path, heldout: set[str], n: int = 15, seed: int = 12) -> list[DocSpec]:
-    """n composed plans; every third (i % 3 == 0) is held out and draws from the held-out pool."""
-    dev_pool, held_pool = task_pools(realplans, gold, heldout)
-    specs_dev = [realplan_to_spec(p) for p in sorted(realplans.glob("*.txt")) if p.stem not in heldout]
-    sentences = [s for sp in specs_dev for s in sp.truth.purposes + sp.truth.requirements
+def composed_specs(real: list[DocSpec], gold_path: Path, n: int = 15, seed: int = 12) -> list[DocSpec]:
+    """n composed plans from the real plans' truth and seed 000's gold; every third (i % 3 == 0) is held out and
+    draws from the held-out pool."""
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    dev_pool, held_pool = task_pools(real, gold)
+    sentences = [s for sp in real if sp.split == "dev" for s in sp.truth.purposes + sp.truth.requirements
                  if 40 < len(s) < 300 and not s[0].isdigit()]
-    gold_doc = json.loads(gold.read_text(encoding="utf-8"))
-    sentences += gold_doc["purposes"] + gold_doc["requirements"]
+    sentences += gold["purposes"] + gold["requirements"]
     out = []
     for i in range(n):
         held = i % 3 == 0

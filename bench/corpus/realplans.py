@@ -28,6 +28,7 @@ from bench.corpus.spec import (
 )
 
 ANNOTATIONS = Path(__file__).resolve().parent / "annotations"
+REQUEST = re.compile(r"^(?:Đề nghị|Giao)\s+")  # "Đề nghị Ủy ban MTTQ …", "Giao Sở X …": the agency follows
 CLOSING = ("Trên đây", "Trong quá trình", "Quá trình triển khai", "Yêu cầu các", "Đề nghị các cơ quan, đơn vị")
 ROMAN = re.compile(r"^([IVX]{1,5})\.\s+(\S.*)$")
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
@@ -81,6 +82,11 @@ class Item:
     kind: str  # roman, num, letter, dash, para
     text: str
     children: list[Item] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        """Its first line: an agency's name, a group title, or the start of its sentence."""
+        return clean(self.text.split("\n")[0])
 
 
 def clean(text: str) -> str:
@@ -288,7 +294,7 @@ def _marker(text: str) -> tuple[str, str, str]:
 
 
 def agency_of(head: str) -> str:
-    head = re.sub(r"^(?:Đề nghị|Giao|Trách nhiệm của)\s+", "", clean(head.split("\n")[0]))
+    head = re.sub(r"^Trách nhiệm của\s+", "", REQUEST.sub("", clean(head.split("\n")[0])))
     m = AGENCY_END.search(head)
     return clean(head[: m.start()] if m else head).rstrip(",;.")
 
@@ -296,9 +302,9 @@ def agency_of(head: str) -> str:
 def _heading_agency(item: Item) -> str:
     """A heading line of its own ("5. Ủy ban nhân dân xã, phường" over its items) names the agency whole;
     a heading that is a sentence names it up to its verb or colon."""
-    first = clean(item.text.split("\n")[0])
+    first = item.heading
     if (item.children or "\n" in item.text) and ":" not in first and not SENTENCE_VERB.search(first):
-        return clean(re.sub(r"^(?:Đề nghị|Giao)\s+", "", first)).rstrip(",;.")
+        return clean(REQUEST.sub("", first)).rstrip(",;.")
     return agency_of(item.text)
 
 
@@ -327,11 +333,10 @@ def agency_tasks(items: list[Item], group: list[str], note: dict[str, Any]) -> l
         if item.kind == "para":
             continue
         lead = note.get("leads", {}).get(item.marker) or _heading_agency(item)
-        head = f"{item.marker}. {clean(item.text.split(chr(10))[0])}"
+        head = f"{item.marker}. {item.heading}"
         intro = item.text.partition("\n")[2]
         subs = item.children
-        first = clean(item.text.split("\n")[0])
-        if not subs or (len(first) > note.get("head_max", 160) and not first.endswith(":")):
+        if not subs or (len(item.heading) > note.get("head_max", 160) and not item.heading.endswith(":")):
             text = _without_heading(item, lead) if not subs else clean(item.text)  # a sentence that is a task
             tasks.append(_agency_task(item, text, group, lead, find_coordinators(text)))
         for sub in subs:
@@ -368,7 +373,7 @@ def _without_deadline_lines(text: str) -> str:
 def _without_heading(item: Item, lead: str) -> str:
     """An agency item's own text: without a first line that only names the agency, or a leading 'Agency:'."""
     first, _, rest = flatten(item).partition("\n")
-    if rest and clean(re.sub(r"^(?:Đề nghị|Giao)\s+", "", first)).rstrip(":") == lead:
+    if rest and clean(REQUEST.sub("", first)).rstrip(":") == lead:
         return clean(rest)
     return drop_lead(clean(flatten(item)), lead)
 
@@ -386,7 +391,7 @@ def labelled_tasks(items: list[Item], group: list[str], leads: dict[str, str]) -
         if item.kind == "para":
             continue
         fields, rest = _fields_of(item)
-        head = clean(item.text.split("\n")[0])
+        head = item.heading
         if item.children and not fields:
             tasks += labelled_tasks(item.children, [*group, f"{item.marker}. {head}"], leads)
             continue
@@ -425,6 +430,8 @@ def _label(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+# The truth reads column names with its own short list, not cchc_extract's patterns/columns.json: a truth built
+# with the product's own knowledge would agree with it by construction.
 COLUMN_ROLES = (
     ("coordinators", ("phối hợp",)), ("deadline", ("thời gian", "thời hạn", "tiến độ")),
     ("lead", ("chủ trì", "thực hiện", "phụ trách")), ("output", ("kết quả", "sản phẩm")),
@@ -538,7 +545,8 @@ def _strip_number(text: str) -> str:
     return m.group(2) if m else text
 
 
-def tasks_of(blocks: list[Block], note: dict[str, Any], lines: list[str]) -> list[TruthTask]:
+def tasks_of(blocks: list[Block], sections: list[tuple[TruthSection, list[Block]]], note: dict[str, Any],
+             lines: list[str]) -> list[TruthTask]:
     """Tasks as the annotation says: hand-written, or from the tables / labelled items / agency prose."""
     if note.get("hand_tasks"):
         return hand_tasks(lines, note["hand_tasks"])
@@ -547,7 +555,7 @@ def tasks_of(blocks: list[Block], note: dict[str, Any], lines: list[str]) -> lis
         tables = [b.table for b in blocks if b.table]
         for idx in note["tables"]:
             tasks += table_tasks(tables[idx], [])
-    for sec, body in sections_of(blocks):
+    for sec, body in sections:
         mode = next((m for key, m in note.get("sections", {}).items() if sec.title.upper().startswith(key)), None)
         if not mode:
             continue
@@ -555,7 +563,7 @@ def tasks_of(blocks: list[Block], note: dict[str, Any], lines: list[str]) -> lis
         items = items_of(body)
         for sub in note.get("subsections", {}).get(sec.number, []):  # the tasks are under one of its items
             parent = next(i for i in items if i.marker == sub)
-            group = [*group, f"{sub}. {clean(parent.text.split(chr(10))[0])}"]
+            group = [*group, f"{sub}. {parent.heading}"]
             items = parent.children
         if mode == "agency":
             tasks += agency_tasks(items, group, note)
@@ -576,7 +584,7 @@ def realplan_to_spec(path: Path, note: dict[str, Any] | None = None) -> DocSpec:
     purposes, requirements = purposes_requirements(sections)
     truth = Truth(
         document=build_meta(header, blocks), sections=[s for s, _ in sections], purposes=purposes,
-        requirements=requirements, tasks=tasks_of(blocks, note, lines), how=note.get("how", "none"),
+        requirements=requirements, tasks=tasks_of(blocks, sections, note, lines), how=note.get("how", "none"),
     )
     return DocSpec(doc_id=path.stem, kind="realplan", source=f"shared/realplans/{path.name}",
                    split=note.get("split", "dev"), header=header, blocks=blocks, truth=truth)
