@@ -15,8 +15,8 @@ from cchc_extract.structure import (
     purposes_and_requirements,
     split_sections,
 )
-from cchc_extract.tasks.body import section_to_tasks
 from cchc_extract.tasks.fields import unique_ids
+from cchc_extract.tasks.reader import body_to_tasks, merge_repeated
 from cchc_extract.tasks.table import (
     grids_to_rows,
     rows_to_tasks,
@@ -109,15 +109,6 @@ def appendix_to_tasks(
     return rows_to_tasks(text_table_to_rows(body, at, roles), year, roles)
 
 
-def body_to_tasks(lines: list[DocLine], spans: list[SectionSpan], year: int | None) -> list[Task]:
-    tasks: list[Task] = []
-    for span in spans:
-        if span.section.kind == "tasks":
-            group = f"{span.section.number}. {span.section.title}"
-            tasks.extend(section_to_tasks(lines[span.start + 1 : span.end], span.section.number, group, year))
-    return tasks
-
-
 def assemble(
     doc: Ingested,
     meta: DocumentMeta,
@@ -173,6 +164,7 @@ def extract(
     spans = split_sections(lines)
     meta = extract_metadata(lines, spans)
     purposes, requirements = purposes_and_requirements(lines, spans)
-    tasks = appendix_to_tasks(pages, lines, spans, meta.year) + body_to_tasks(lines, spans, meta.year)
+    table_tasks = appendix_to_tasks(pages, lines, spans, meta.year)
+    tasks = merge_repeated(table_tasks, body_to_tasks(lines, spans, meta.year, listed=bool(table_tasks)))
     tasks = attach_restoration(tasks, pages, lines)
     return assemble(doc, meta, spans, purposes, requirements, tasks)

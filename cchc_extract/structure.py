@@ -9,10 +9,9 @@ import re
 from dataclasses import dataclass
 
 from cchc_extract.models import DocumentMeta, Section, SectionKind
+from cchc_extract.numbering import ROMAN, decode_sequence, roman_readings
 from cchc_extract.patterns import entries, load_pattern_file, rx
 from cchc_extract.vietnamese import fold_lower
-
-_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
 @dataclass(frozen=True)
@@ -58,31 +57,70 @@ def sentence_case(text: str, keep_upper: set[str] | None = None) -> str:
     return s[:1].upper() + s[1:]
 
 
-def roman_of(token: str) -> str:
-    return re.sub(r"[l1|L]", "I", token.upper())
+@dataclass(frozen=True)
+class HeadingSettings:
+    """Evidence (nats) that a numbered line is a section heading rather than an item: the cost of leaving it out
+    of the section sequence. A line joins the sequence when this beats the cost of reading its marker."""
+
+    base: float = -3.0
+    upper_title: float = 3.0  # 'II. NHIỆM VỤ, GIẢI PHÁP'
+    heading_words: float = 2.0  # the title starts with a section's words (patterns/sections.json heading_words)
+    dotted: float = 1.0  # the marker ends with a dot
+    roman_marker: float = 2.0  # the marker holds a Roman numeral's letter (or the | and l OCR writes for I)
+    paragraph: float = -3.0  # a title longer than a heading (an item's paragraph)
+    paragraph_chars: int = 120
+    appendix_chars: int = 60  # an appendix heading line is short
+
+
+HEADINGS = HeadingSettings()
+_MARKER = re.compile(r"^\s*(?P<num>[IVXLHUivxl1|!\[\]T]{1,5})\s*(?P<sep>[.,:;]?)\s*\|?\s*(?P<title>[^\W\d_(].*)$")
+
+
+def heading_evidence(num: str, sep: str, title: str, s: HeadingSettings = HEADINGS) -> float:
+    """Log-odds that a line with this marker and title heads a section (the cost of not taking it)."""
+    score = s.base
+    score += s.upper_title if is_upper_text(title) else 0.0
+    score += s.heading_words if rx("sections", "heading_words").match(fold_lower(title)) else 0.0
+    score += s.dotted if sep == "." else 0.0
+    score += s.roman_marker if any(c in "IVXl|" for c in num) else 0.0
+    score += s.paragraph if len(title) > s.paragraph_chars else 0.0
+    return max(score, 0.0)
+
+
+def decode_headings(lines: list[DocLine], end: int) -> list[tuple[int, str, str]]:
+    """(line index, numeral, title) of the section headings among lines[:end], decoded as one sequence I, II, …"""
+    at: list[tuple[int, str]] = []
+    options: list[list[tuple[int, float]]] = []
+    skip: list[float] = []
+    for i, line in enumerate(lines[:end]):
+        m = _MARKER.match(line.raw)  # the marker as OCR read it: restoration may have turned 'Iv.' into 'I.'
+        if not m:
+            continue
+        restored = _MARKER.match(line.text)
+        title = restored.group("title") if restored else line.text.strip().partition(" ")[2]
+        readings = roman_readings(m.group("num"))
+        evidence = heading_evidence(m.group("num"), m.group("sep"), title)
+        if readings and evidence > 0:
+            at.append((i, title.strip()))
+            options.append(readings)
+            skip.append(evidence)
+    taken, _ = decode_sequence(options, skip)
+    return [(i, ROMAN[value - 1], title) for (i, title), value in zip(at, taken, strict=True) if value]
 
 
 def split_sections(lines: list[DocLine]) -> list[SectionSpan]:
     """Roman-numbered top-level sections in order, then the appendix (Phụ lục) if any."""
-    heads: list[tuple[int, str, str]] = []
+    heads = decode_headings(lines, len(lines))
     appendix_at: int | None = None
-    expected = 0
-    for i, line in enumerate(lines):
-        folded = line.folded
-        if rx("sections", "appendix_heading").search(folded) and len(folded) < 60 and heads:
-            appendix_at = i
-            break
-        m = rx("sections", "roman_heading").match(folded)
-        if not m or expected >= len(_ROMAN):
-            continue
-        num = roman_of(m.group("num"))
-        title = line.text[m.start("title") :].strip()
-        if num != _ROMAN[expected]:
-            continue
-        if m.group("num").isdigit() and not is_upper_text(title):
-            continue  # "1. Mục đích" is a sub-heading, not section I
-        heads.append((i, num, title))
-        expected += 1
+    if heads:
+        appendix = rx("sections", "appendix_heading")
+        appendix_at = next(
+            (i for i in range(heads[0][0] + 1, len(lines))
+             if appendix.search(lines[i].folded) and len(lines[i].folded) < HEADINGS.appendix_chars),
+            None,
+        )
+        if appendix_at is not None:
+            heads = decode_headings(lines, appendix_at)
     spans: list[SectionSpan] = []
     end_of_body = appendix_at if appendix_at is not None else len(lines)
     if heads:  # the body ends where the recipients list ("Nơi nhận:") starts

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cchc_extract.structure import DocLine, extract_metadata, split_sections
-from cchc_extract.tasks.body import section_to_tasks
 from cchc_extract.tasks.fields import inline_deadline, parse_due, split_responsibility, split_units
+from cchc_extract.tasks.reader import section_to_tasks
 
 
 def test_due_kinds() -> None:
@@ -50,7 +50,7 @@ a) Rà soát văn bản quy phạm pháp luật
 b) Công khai thủ tục hành chính
 - Đơn vị chủ trì: Văn phòng.
 - Thời gian: Thường xuyên."""
-    tasks = section_to_tasks(_lines(text), "II", "II. Nhiệm vụ", 2023)
+    tasks = section_to_tasks(_lines(text), "II", "II. Nhiệm vụ", "tasks", 2023)
     assert [t.id for t in tasks] == ["II.1.a", "II.1.b"]
     assert tasks[0].lead == "Phòng Hành chính - Quản trị."
     assert tasks[0].due and tasks[0].due.end == "2023-03-31"
@@ -61,7 +61,7 @@ def test_body_unit_assignment() -> None:
     text = """3. Trưởng Phòng Tư pháp
 3.1. Chủ trì theo dõi thi hành pháp luật, hoàn thành trước ngày 30/7/2023.
 3.2. Phối hợp các ngành tổ chức tập huấn."""
-    tasks = section_to_tasks(_lines(text), "III", "III. Nhiệm vụ cụ thể", 2023)
+    tasks = section_to_tasks(_lines(text), "III", "III. Nhiệm vụ cụ thể", "tasks", 2023)
     assert [t.number for t in tasks] == ["3.1", "3.2"]
     assert tasks[0].lead == "Phòng Tư pháp"
     assert tasks[0].deadline == "trước ngày 30/7/2023"
@@ -73,7 +73,7 @@ def test_parsers_never_raise(texts: list[str]) -> None:
     lines = _lines("\n".join(texts))
     spans = split_sections(lines)
     extract_metadata(lines, spans)
-    section_to_tasks(lines, "II", "II. X", 2023)
+    section_to_tasks(lines, "II", "II. X", "tasks", 2023)
     for t in texts:
         parse_due(t, 2023)
         split_units(t)

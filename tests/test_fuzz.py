@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from cchc_extract.errors import CchcError
 from cchc_extract.structure import DocLine, extract_metadata, purposes_and_requirements, split_sections
-from cchc_extract.tasks.body import section_to_tasks
 from cchc_extract.tasks.fields import parse_due, split_responsibility, split_units
+from cchc_extract.tasks.reader import section_to_tasks
 
 EXAMPLES = int(os.environ.get("CCHC_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -42,7 +42,7 @@ def test_sections_metadata_purposes_and_body_tasks_take_any_text(texts: list[str
     purposes_and_requirements(lines, spans)
     for span in spans:
         if span.section.kind == "tasks":
-            section_to_tasks(lines[span.start + 1 : span.end], span.section.number, "I. Nhiệm vụ", meta.year)
+            section_to_tasks(lines[span.start + 1 : span.end], span.section.number, "I. Nhiệm vụ", "tasks", meta.year)
 
 
 @FUZZ

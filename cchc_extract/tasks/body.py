@@ -121,21 +121,29 @@ def _next_letter_if_repeated(previous: str, letter: str) -> str:
     return letter
 
 
-def _walk(items: list[Item]) -> list[Item]:
+def walk_items(items: list[Item]) -> list[Item]:
     out = []
     for it in items:
         out.append(it)
-        out.extend(_walk(it.children))
+        out.extend(walk_items(it.children))
     return out
 
 
-def section_to_tasks(
-    lines: list[DocLine], section_number: str, section_group: str, plan_year: int | None
+def has_field_tasks(items: list[Item]) -> bool:
+    """Items carry labelled task fields ('- Đơn vị chủ trì: …')."""
+    keys = ("lead", "coordinators", "output", "deadline")
+    return any(it.kind == "field" and it.field_key in keys for it in walk_items(items))
+
+
+def items_to_field_tasks(
+    items: list[Item], section_number: str, section_group: str, plan_year: int | None
 ) -> list[Task]:
-    items = lines_to_items(lines)
-    all_items = _walk(items)
-    if any(it.kind == "field" and it.field_key in ("lead", "coordinators", "output", "deadline") for it in all_items):
-        return _field_style(items, section_number, section_group, plan_year)
+    return _field_style(items, section_number, section_group, plan_year)
+
+
+def items_to_assignment_tasks(
+    items: list[Item], section_number: str, section_group: str, plan_year: int | None
+) -> list[Task]:
     return _assignment_style(items, section_number, section_group, plan_year)
 
 
@@ -183,7 +191,7 @@ def _task(item: Item, fields: dict[str, list[Item]], group: list[str], ids: list
     lead = _content(fields.get("lead", []))
     coord = _content(fields.get("coordinators", []))
     deadline = _content(fields.get("deadline", []))
-    lines = [ln for it in [item, *_walk(item.children)] for ln in it.lines]
+    lines = [ln for it in [item, *walk_items(item.children)] for ln in it.lines]
     return Task(
         id=join_id([*ids, item.number]),
         number=item.number,
@@ -239,7 +247,7 @@ def _assignment_style(items: list[Item], section_number: str, section_group: str
         if len(ids) <= 1:
             return  # a loose paragraph directly under the section heading
         deadline = inline_deadline(title)
-        lines = [ln for it in [item, *_walk(item.children)] for ln in it.lines]
+        lines = [ln for it in [item, *walk_items(item.children)] for ln in it.lines]
         tasks.append(
             Task(
                 id=join_id([*ids, item.number]),

@@ -1,0 +1,77 @@
+"""Which way a section of the body writes its tasks, decided by what its items hold, not by its title: labelled
+fields ('- Đơn vị chủ trì: …'), work assigned agency by agency, or numbered work under unit headings.
+
+A section whose title names tasks ('Nhiệm vụ, giải pháp') is read as tasks at once; any other section (including
+'Tổ chức thực hiện', 'Nội dung thực hiện', 'Phân công nhiệm vụ') only when its items show fields or agencies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from cchc_extract.models import SectionKind, Task
+from cchc_extract.structure import DocLine, SectionSpan
+from cchc_extract.tasks.agency import AGENCY, agency_share, section_to_agency_tasks
+from cchc_extract.tasks.body import has_field_tasks, items_to_assignment_tasks, items_to_field_tasks, lines_to_items
+from cchc_extract.vietnamese import fold_lower
+
+
+@dataclass(frozen=True)
+class ReaderSettings:
+    same_task: float = 90.0  # a body item this similar (0-100) to a table row's description is that row printed again
+
+
+READER = ReaderSettings()
+
+
+def section_to_tasks(
+    lines: list[DocLine], number: str, group: str, kind: SectionKind, plan_year: int | None, listed: bool = False
+) -> list[Task]:
+    """The tasks of one body section: lines without its heading, its numeral, 'II. Title' and kind. `listed`: the
+    plan lists its tasks in a table, so agency prose outside a task section is responsibilities, not tasks."""
+    if kind in ("purpose", "appendix"):
+        return []
+    items = lines_to_items(lines)
+    if has_field_tasks(items):
+        return items_to_field_tasks(items, number, group, plan_year)
+    if (kind == "tasks" or not listed) and agency_share(items) >= AGENCY.min_share:
+        return section_to_agency_tasks(items, number, group, plan_year)
+    if kind == "tasks":
+        return items_to_assignment_tasks(items, number, group, plan_year)
+    return []
+
+
+def body_to_tasks(
+    lines: list[DocLine], spans: list[SectionSpan], plan_year: int | None, listed: bool = False
+) -> list[Task]:
+    tasks: list[Task] = []
+    for span in spans:
+        sec = span.section
+        body = lines[span.start + 1 : span.end]
+        tasks += section_to_tasks(body, sec.number, f"{sec.number}. {sec.title}", sec.kind, plan_year, listed)
+    return tasks
+
+
+def merge_repeated(table_tasks: list[Task], body_tasks: list[Task], s: ReaderSettings = READER) -> list[Task]:
+    """A task printed in the body and again as a table row is one task: the row, with the body's lines added to
+    its provenance. Descriptions are compared after folding (rapidfuzz's ratio)."""
+    if not table_tasks:
+        return body_tasks
+    keys = [fold_lower(t.description) for t in table_tasks]
+    merged = list(table_tasks)
+    kept: list[Task] = []
+    for task in body_tasks:
+        hit = process.extractOne(fold_lower(task.description), keys, scorer=fuzz.ratio, score_cutoff=s.same_task)
+        if hit is None:
+            kept.append(task)
+            continue
+        row = merged[hit[2]]
+        prov = row.provenance.model_copy(update={
+            "pages": sorted({*row.provenance.pages, *task.provenance.pages}),
+            "lines": [*row.provenance.lines, *task.provenance.lines],
+            "method": f"{row.provenance.method}; also in the body ({task.provenance.method})",
+        })
+        merged[hit[2]] = row.model_copy(update={"provenance": prov})
+    return merged + kept
