@@ -93,28 +93,46 @@ def _deadline(item: Item) -> str | None:
     return inline_deadline(_text_of(item))
 
 
-def section_to_agency_tasks(
-    items: list[Item], section_number: str, section_group: str, plan_year: int | None, s: AgencySettings = AGENCY
+def agency_lists_to_tasks(
+    items: list[Item], path: list[str], ids: list[str], plan_year: int | None, s: AgencySettings = AGENCY
 ) -> list[Task]:
+    """Tasks of every list of agency items in a section: its top items, or the items under one of them ('2. Phân
+    công trách nhiệm' over '2.1. Sở Nội vụ', …), found by their share of agency names. path: the group titles
+    down to these items ('III. Nhiệm vụ'); ids: their numbers."""
+    if agency_share(items, s) >= s.min_share:
+        return agency_items_to_tasks(items, path, ids, plan_year, s)
+    tasks: list[Task] = []
+    for item in items:
+        if item.kind == "numbered" and item.children:
+            below = [*path, f"{item.number}. {_heading(item)}"]
+            tasks += agency_lists_to_tasks(item.children, below, [*ids, item.number], plan_year, s)
+    return tasks
+
+
+def agency_items_to_tasks(
+    items: list[Item], path: list[str], ids: list[str], plan_year: int | None, s: AgencySettings = AGENCY
+) -> list[Task]:
+    """Each agency item's sub-items are its tasks (a short sub-item over items of its own groups them); an agency
+    item without sub-items is one task."""
     tasks: list[Task] = []
     for item in items:
         lead = agency_of(_heading(item)) if item.kind in ("numbered", "lettered") else None
         if lead is None:
             continue
-        head = f"{item.number}. {_heading(item)}"
-        ids = [section_number, item.number]
+        head = [*path, f"{item.number}. {_heading(item)}"]
         subs = [c for c in item.children if c.kind != "field"]
         if not subs:
-            tasks.append(_task(item, _own_text(item, lead), [section_group], ids[:1], lead, plan_year))
+            tasks.append(_task(item, _own_text(item, lead), path, ids, lead, plan_year))
         for sub in subs:
-            if sub.children and len(sub.text) < s.group_chars and any(c.kind != "field" for c in sub.children):
-                path = [section_group, head, f"{sub.number}) {sub.text}"]
-                for leaf in (c for c in sub.children if c.kind != "field"):
+            leaves = [c for c in sub.children if c.kind != "field"]
+            if leaves and len(sub.text) < s.group_chars:
+                for leaf in leaves:
                     own = agency_of(_heading(leaf)) if ":" in _heading(leaf) else None
-                    tasks.append(_task(leaf, _text_of(leaf), path, [*ids, sub.number], own or lead, plan_year,
+                    tasks.append(_task(leaf, _text_of(leaf), [*head, f"{sub.number}) {sub.text}"],
+                                       [*ids, item.number, sub.number], own or lead, plan_year,
                                        coordinators_in(_text_of(leaf)) or coordinators_in(sub.text)))
                 continue
-            tasks.append(_task(sub, _text_of(sub), [section_group, head], ids, lead, plan_year))
+            tasks.append(_task(sub, _text_of(sub), head, [*ids, item.number], lead, plan_year))
     return tasks
 
 

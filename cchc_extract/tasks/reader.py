@@ -8,12 +8,13 @@ A section whose title names tasks ('Nhiệm vụ, giải pháp') is read as task
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from rapidfuzz import fuzz, process
 
 from cchc_extract.models import SectionKind, Task
 from cchc_extract.structure import DocLine, SectionSpan
-from cchc_extract.tasks.agency import AGENCY, agency_share, section_to_agency_tasks
+from cchc_extract.tasks.agency import agency_lists_to_tasks
 from cchc_extract.tasks.body import has_field_tasks, items_to_assignment_tasks, items_to_field_tasks, lines_to_items
 from cchc_extract.vietnamese import fold_lower
 
@@ -26,32 +27,48 @@ class ReaderSettings:
 READER = ReaderSettings()
 
 
+Style = Literal["fields", "agency", "assignment"]
+
+
 def section_to_tasks(
-    lines: list[DocLine], number: str, group: str, kind: SectionKind, plan_year: int | None, listed: bool = False
-) -> list[Task]:
-    """The tasks of one body section: lines without its heading, its numeral, 'II. Title' and kind. `listed`: the
-    plan lists its tasks in a table, so agency prose outside a task section is responsibilities, not tasks."""
+    lines: list[DocLine], number: str, group: str, kind: SectionKind, plan_year: int | None
+) -> tuple[Style | None, list[Task]]:
+    """How one body section writes its tasks, and the tasks read that way (lines: the section without its heading;
+    group: 'II. Title'). Unit-less numbered work is read only in a section whose title names tasks."""
     if kind in ("purpose", "appendix"):
-        return []
+        return None, []
     items = lines_to_items(lines)
     if has_field_tasks(items):
-        return items_to_field_tasks(items, number, group, plan_year)
-    if (kind == "tasks" or not listed) and agency_share(items) >= AGENCY.min_share:
-        return section_to_agency_tasks(items, number, group, plan_year)
+        return "fields", items_to_field_tasks(items, number, group, plan_year)
+    agency = agency_lists_to_tasks(items, [group], [number], plan_year)
+    if agency:
+        return "agency", agency
     if kind == "tasks":
-        return items_to_assignment_tasks(items, number, group, plan_year)
-    return []
+        return "assignment", items_to_assignment_tasks(items, number, group, plan_year)
+    return None, []
 
 
 def body_to_tasks(
     lines: list[DocLine], spans: list[SectionSpan], plan_year: int | None, listed: bool = False
 ) -> list[Task]:
-    tasks: list[Task] = []
+    """The body's tasks, the most explicit way of writing them winning: a list (table rows, `listed`, or labelled
+    fields) over agency prose outside task sections, and agency prose over numbered work without a unit."""
+    found: list[tuple[Style | None, SectionKind, list[Task]]] = []
     for span in spans:
         sec = span.section
         body = lines[span.start + 1 : span.end]
-        tasks += section_to_tasks(body, sec.number, f"{sec.number}. {sec.title}", sec.kind, plan_year, listed)
-    return tasks
+        style, tasks = section_to_tasks(body, sec.number, f"{sec.number}. {sec.title}", sec.kind, plan_year)
+        found.append((style, sec.kind, tasks))
+    listed = listed or any(style == "fields" for style, _, _ in found)
+    agency = any(style == "agency" and (kind == "tasks" or not listed) for style, kind, _ in found)
+    out: list[Task] = []
+    for style, kind, tasks in found:
+        if style == "agency" and listed and kind != "tasks":
+            continue  # responsibilities around a plan's task list
+        if style == "assignment" and (agency or listed):
+            continue  # the plan's solutions; its work is assigned elsewhere
+        out += tasks
+    return out
 
 
 def merge_repeated(table_tasks: list[Task], body_tasks: list[Task], s: ReaderSettings = READER) -> list[Task]:
