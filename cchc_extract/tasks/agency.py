@@ -53,12 +53,12 @@ def _heading(item: Item) -> str:
     return item.lines[0].text.strip() if item.lines else ""
 
 
-def agency_share(items: list[Item], s: AgencySettings = AGENCY) -> float:
-    """The share of numbered top items whose heading names an agency (0 when there are too few to tell)."""
-    numbered = [it for it in items if it.kind in ("numbered", "lettered")]
-    if len(numbered) < s.min_items:
+def agency_share(items: list[Item], kinds: tuple[str, ...], s: AgencySettings = AGENCY) -> float:
+    """The share of items of these kinds whose heading names an agency (0 when there are too few to tell)."""
+    listed = [it for it in items if it.kind in kinds]
+    if len(listed) < s.min_items:
         return 0.0
-    return sum(agency_of(_heading(it)) is not None for it in numbered) / len(numbered)
+    return sum(agency_of(_heading(it)) is not None for it in listed) / len(listed)
 
 
 def coordinators_in(text: str) -> str | None:
@@ -93,30 +93,35 @@ def _deadline(item: Item) -> str | None:
     return inline_deadline(_text_of(item))
 
 
+NUMBERED_KINDS = ("numbered", "lettered")
+
+
 def agency_lists_to_tasks(
-    items: list[Item], path: list[str], ids: list[str], plan_year: int | None, s: AgencySettings = AGENCY
+    items: list[Item], path: list[str], ids: list[str], plan_year: int | None, kinds: tuple[str, ...] = NUMBERED_KINDS,
+    s: AgencySettings = AGENCY,
 ) -> list[Task]:
-    """Tasks of every list of agency items in a section: its top items, or the items under one of them ('2. Phân
-    công trách nhiệm' over '2.1. Sở Nội vụ', …), found by their share of agency names. path: the group titles
-    down to these items ('III. Nhiệm vụ'); ids: their numbers."""
-    if agency_share(items, s) >= s.min_share:
-        return agency_items_to_tasks(items, path, ids, plan_year, s)
+    """Tasks of every list of agency items of these kinds in a section: its top items, or the items under one of them
+    ('2. Phân công trách nhiệm' over '2.1. Sở Nội vụ', …), found by their share of agency names. path: the group
+    titles down to these items ('III. Nhiệm vụ'); ids: their numbers."""
+    if agency_share(items, kinds, s) >= s.min_share:
+        return agency_items_to_tasks(items, path, ids, plan_year, kinds, s)
     tasks: list[Task] = []
     for item in items:
         if item.kind == "numbered" and item.children:
             below = [*path, f"{item.number}. {_heading(item)}"]
-            tasks += agency_lists_to_tasks(item.children, below, [*ids, item.number], plan_year, s)
+            tasks += agency_lists_to_tasks(item.children, below, [*ids, item.number], plan_year, kinds, s)
     return tasks
 
 
 def agency_items_to_tasks(
-    items: list[Item], path: list[str], ids: list[str], plan_year: int | None, s: AgencySettings = AGENCY
+    items: list[Item], path: list[str], ids: list[str], plan_year: int | None, kinds: tuple[str, ...],
+    s: AgencySettings = AGENCY,
 ) -> list[Task]:
     """Each agency item's sub-items are its tasks (a short sub-item over items of its own groups them); an agency
     item without sub-items is one task."""
     tasks: list[Task] = []
     for item in items:
-        lead = agency_of(_heading(item)) if item.kind in ("numbered", "lettered") else None
+        lead = agency_of(_heading(item)) if item.kind in kinds else None
         if lead is None:
             continue
         head = [*path, f"{item.number}. {_heading(item)}"]

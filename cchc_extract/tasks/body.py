@@ -130,8 +130,9 @@ def walk_items(items: list[Item]) -> list[Item]:
 
 
 def has_field_tasks(items: list[Item]) -> bool:
-    """Items carry labelled task fields ('- Đơn vị chủ trì: …')."""
-    keys = ("lead", "coordinators", "output", "deadline")
+    """Items carry labelled task fields ('- Đơn vị chủ trì: …'). A deadline label alone does not tell: agency prose
+    dates its tasks the same way ('Thời gian thực hiện: …' under each)."""
+    keys = ("lead", "coordinators", "output")
     return any(it.kind == "field" and it.field_key in keys for it in walk_items(items))
 
 

@@ -27,7 +27,7 @@ class ReaderSettings:
 READER = ReaderSettings()
 
 
-Style = Literal["fields", "agency", "assignment"]
+Style = Literal["fields", "agency", "agency-bullets", "assignment"]
 
 
 def section_to_tasks(
@@ -43,6 +43,9 @@ def section_to_tasks(
     agency = agency_lists_to_tasks(items, [group], [number], plan_year)
     if agency:
         return "agency", agency
+    agency = agency_lists_to_tasks(items, [group], [number], plan_year, ("bullet",))
+    if agency:
+        return "agency-bullets", agency
     if kind == "tasks":
         return "assignment", items_to_assignment_tasks(items, number, group, plan_year)
     return None, []
@@ -52,7 +55,8 @@ def body_to_tasks(
     lines: list[DocLine], spans: list[SectionSpan], plan_year: int | None, listed: bool = False
 ) -> list[Task]:
     """The body's tasks, the most explicit way of writing them winning: a list (table rows, `listed`, or labelled
-    fields) over agency prose outside task sections, and agency prose over numbered work without a unit."""
+    fields) over agency prose outside task sections, numbered agency headings over bullets that start with an agency,
+    and agency prose over numbered work without a unit."""
     found: list[tuple[Style | None, SectionKind, list[Task]]] = []
     for span in spans:
         sec = span.section
@@ -60,11 +64,14 @@ def body_to_tasks(
         style, tasks = section_to_tasks(body, sec.number, f"{sec.number}. {sec.title}", sec.kind, plan_year)
         found.append((style, sec.kind, tasks))
     listed = listed or any(style == "fields" for style, _, _ in found)
-    agency = any(style == "agency" and (kind == "tasks" or not listed) for style, kind, _ in found)
+    numbered = any(style == "agency" and (kind == "tasks" or not listed) for style, kind, _ in found)
+    agency = numbered or any(style == "agency-bullets" and not listed for style, _, _ in found)
     out: list[Task] = []
     for style, kind, tasks in found:
-        if style == "agency" and listed and kind != "tasks":
+        if style in ("agency", "agency-bullets") and listed and kind != "tasks":
             continue  # responsibilities around a plan's task list
+        if style == "agency-bullets" and numbered:
+            continue  # agencies named in passing; the plan assigns its work under numbered agency headings
         if style == "assignment" and (agency or listed):
             continue  # the plan's solutions; its work is assigned elsewhere
         out += tasks
