@@ -91,8 +91,8 @@ def item_successors(number: str | None) -> list[str]:
 
 
 def roman_readings(token: str, settings: NumberingSettings = SETTINGS) -> list[tuple[int, float]]:
-    """(value, cost) of each Roman numeral the OCR'd token may stand for, cheapest first:
-    'II' -> [(2, 0.0), (3, ...), (1, ...)], 'Il' -> [(2, ...)], '1' -> [(1, ...)]."""
+    """(value, cost) of each Roman numeral the OCR'd token may stand for, cheapest first, costs relative to the
+    likeliest: 'II' -> [(2, 0.0), (3, 3.0), (1, 3.0)], 'Il' -> [(2, 0.0), …], '1' -> [(1, 0.0), (2, 3.0)]."""
     token = token.strip().rstrip(".,:;)")
     if not token or len(token) > 6:
         return []
@@ -121,7 +121,10 @@ def _roman_readings(token: str) -> tuple[tuple[int, float], ...]:
             if variant in ROMAN:
                 value = ROMAN.index(variant) + 1
                 best[value] = min(best.get(value, math.inf), c)
-    return tuple(sorted(best.items(), key=lambda vc: vc[1]))
+    if not best:
+        return ()
+    low = min(best.values())  # costs given that the token is a numeral: how likely it is one is the caller's evidence
+    return tuple(sorted(((v, c - low) for v, c in best.items()), key=lambda vc: vc[1]))
 
 
 # --- decoding a sequence -----------------------------------------------------------------------------------
@@ -168,3 +171,14 @@ def posterior(costs: list[float]) -> list[float]:
     weights = [math.exp(low - c) for c in costs]
     total = sum(weights)
     return [w / total for w in weights]
+
+
+def read_item_number(token: str, previous: str | None) -> str:
+    """An item number as printed, given the item number before it: '54' after '5.3' is '5.4' whose dot OCR lost;
+    a number the sequence allows, or one no dot can mend, is kept."""
+    allowed = item_successors(previous)
+    if token in allowed or not token.isdigit() or len(token) > 3:
+        return token
+    dotted = [f"{token[:i]}.{token[i:]}" for i in range(1, len(token))]
+    dotted += [f"{token[0]}.{token[1]}.{token[2]}"] if len(token) == 3 else []
+    return next((d for d in allowed if d in dotted), token)

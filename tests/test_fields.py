@@ -50,7 +50,7 @@ a) Rà soát văn bản quy phạm pháp luật
 b) Công khai thủ tục hành chính
 - Đơn vị chủ trì: Văn phòng.
 - Thời gian: Thường xuyên."""
-    tasks = section_to_tasks(_lines(text), "II", "II. Nhiệm vụ", "tasks", 2023)
+    _, tasks = section_to_tasks(_lines(text), "II", "II. Nhiệm vụ", "tasks", 2023)
     assert [t.id for t in tasks] == ["II.1.a", "II.1.b"]
     assert tasks[0].lead == "Phòng Hành chính - Quản trị."
     assert tasks[0].due and tasks[0].due.end == "2023-03-31"
@@ -61,7 +61,7 @@ def test_body_unit_assignment() -> None:
     text = """3. Trưởng Phòng Tư pháp
 3.1. Chủ trì theo dõi thi hành pháp luật, hoàn thành trước ngày 30/7/2023.
 3.2. Phối hợp các ngành tổ chức tập huấn."""
-    tasks = section_to_tasks(_lines(text), "III", "III. Nhiệm vụ cụ thể", "tasks", 2023)
+    _, tasks = section_to_tasks(_lines(text), "III", "III. Nhiệm vụ cụ thể", "tasks", 2023)
     assert [t.number for t in tasks] == ["3.1", "3.2"]
     assert tasks[0].lead == "Phòng Tư pháp"
     assert tasks[0].deadline == "trước ngày 30/7/2023"

@@ -50,7 +50,14 @@ def agency_of(heading: str, s: AgencySettings = AGENCY) -> str | None:
 
 
 def _heading(item: Item) -> str:
+    """An item's heading: all its lines when items stand under it (a wrapped agency name), else its first line."""
+    if item.children and any(c.kind != "field" for c in item.children):
+        return join_wrapped([ln.text for ln in item.lines])
     return item.lines[0].text.strip() if item.lines else ""
+
+
+def _marker(item: Item) -> str:
+    return f"{item.number})" if item.kind == "lettered" else f"{item.number}."
 
 
 def agency_share(items: list[Item], kinds: tuple[str, ...], s: AgencySettings = AGENCY) -> float:
@@ -124,7 +131,7 @@ def agency_items_to_tasks(
         lead = agency_of(_heading(item)) if item.kind in kinds else None
         if lead is None:
             continue
-        head = [*path, f"{item.number}. {_heading(item)}"]
+        head = [*path, f"{_marker(item)} {_heading(item)}"]
         subs = [c for c in item.children if c.kind != "field"]
         if not subs:
             tasks.append(_task(item, _own_text(item, lead), path, ids, lead, plan_year))
@@ -133,7 +140,7 @@ def agency_items_to_tasks(
             if leaves and len(sub.text) < s.group_chars:
                 for leaf in leaves:
                     own = agency_of(_heading(leaf)) if ":" in _heading(leaf) else None
-                    tasks.append(_task(leaf, _text_of(leaf), [*head, f"{sub.number}) {sub.text}"],
+                    tasks.append(_task(leaf, _text_of(leaf), [*head, f"{_marker(sub)} {sub.text}"],
                                        [*ids, item.number, sub.number], own or lead, plan_year,
                                        coordinators_in(_text_of(leaf)) or coordinators_in(sub.text)))
                 continue

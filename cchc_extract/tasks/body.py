@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from cchc_extract.models import Provenance, Task
+from cchc_extract.numbering import read_item_number
 from cchc_extract.patterns import entries, load_pattern_file, rx
 from cchc_extract.structure import DocLine, index_of_group, join_wrapped, sentence_case
 from cchc_extract.tasks.fields import inline_deadline, join_id, parse_due, split_units
@@ -71,6 +72,7 @@ def lines_to_items(lines: list[DocLine]) -> list[Item]:
     under the item before them; unmarked lines continue the open item."""
     roots: list[Item] = []
     stack: list[Item] = []
+    last_number: str | None = None
     for ln in lines:
         text = ln.text.strip()
         if not text or re.fullmatch(r"\d{1,3}", text):
@@ -82,6 +84,7 @@ def lines_to_items(lines: list[DocLine]) -> list[Item]:
             continue
         kind, number, rest = c
         if kind == "numbered":
+            number = last_number = read_item_number(number, last_number)
             level = number.count(".") + 1
         elif kind == "lettered":
             level = 10

@@ -65,14 +65,16 @@ def body_to_tasks(
         found.append((style, sec.kind, tasks))
     listed = listed or any(style == "fields" for style, _, _ in found)
     numbered = any(style == "agency" and (kind == "tasks" or not listed) for style, kind, _ in found)
-    agency = numbered or any(style == "agency-bullets" and not listed for style, _, _ in found)
+    # who does the plan's work, said in a section of its own ('Tổ chức thực hiện'): the task sections' unit-less
+    # items are then its solutions, done by the agencies named there
+    assigned = any(style in ("agency", "agency-bullets") and kind != "tasks" for style, kind, _ in found)
     out: list[Task] = []
     for style, kind, tasks in found:
         if style in ("agency", "agency-bullets") and listed and kind != "tasks":
             continue  # responsibilities around a plan's task list
         if style == "agency-bullets" and numbered:
             continue  # agencies named in passing; the plan assigns its work under numbered agency headings
-        if style == "assignment" and (agency or listed):
+        if style == "assignment" and (assigned or listed):
             continue  # the plan's solutions; its work is assigned elsewhere
         out += tasks
     return out
