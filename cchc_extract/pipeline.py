@@ -15,14 +15,10 @@ from cchc_extract.structure import (
     purposes_and_requirements,
     split_sections,
 )
+from cchc_extract.tables import TableInput, read_rows
 from cchc_extract.tasks.fields import unique_ids
 from cchc_extract.tasks.reader import body_to_tasks, merge_repeated
-from cchc_extract.tasks.table import (
-    grids_to_rows,
-    rows_to_tasks,
-    tab_lines_to_rows,
-)
-from cchc_extract.tasks.textrows import find_text_header, text_table_to_rows
+from cchc_extract.tasks.table import rows_to_tasks
 from cchc_extract.vietnamese import normalize_text
 from cchc_extract.wordgrid import find_unruled_tables
 
@@ -92,21 +88,9 @@ def attach_restoration(tasks: list[Task], pages: list[Page], lines: list[DocLine
 def appendix_to_tasks(
     pages: list[Page], lines: list[DocLine], spans: list[SectionSpan], year: int | None
 ) -> list[Task]:
-    grids = [(page.number, grid) for page in pages for grid in page.grids]
-    if grids:
-        return rows_to_tasks(grids_to_rows(grids), year)
     appendix = next((s for s in spans if s.section.kind == "appendix"), None)
-    if appendix is None:
-        return []
-    body = lines[appendix.start : appendix.end]
-    tab_rows = tab_lines_to_rows(body)
-    if tab_rows:
-        return rows_to_tasks(tab_rows, year)
-    header = find_text_header(body)
-    if header is None:
-        return []
-    at, roles = header
-    return rows_to_tasks(text_table_to_rows(body, at, roles), year, roles)
+    found = read_rows(TableInput(pages, lines, appendix))
+    return rows_to_tasks(found.rows, year, found.roles) if found else []
 
 
 def assemble(

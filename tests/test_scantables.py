@@ -9,7 +9,8 @@ from PIL import Image, ImageDraw, ImageFont
 from rapidfuzz import fuzz
 
 from cchc_extract.scantables import clean_cell, ocr_cells
-from cchc_extract.tasks.table import Row, rows_to_tasks
+from cchc_extract.tables import Row
+from cchc_extract.tasks.table import rows_to_tasks
 from cchc_extract.vietnamese import fold
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"

@@ -7,13 +7,13 @@ from hypothesis import strategies as st
 
 from cchc_extract.models import Task
 from cchc_extract.structure import DocLine
-from cchc_extract.tasks.table import rows_to_tasks
-from cchc_extract.tasks.textrows import (
+from cchc_extract.tables.textrows import (
     find_text_header,
     match_row_number,
     split_line,
     text_table_to_rows,
 )
+from cchc_extract.tasks.table import rows_to_tasks
 
 
 def _lines(texts: list[str]) -> list[DocLine]:

@@ -1,22 +1,16 @@
-"""Appendix tables -> Task records: header roles, repeated headers, group rows, continued rows.
-
-Rows come from three sources with one row logic after them: ruled grids (pdfplumber on digital PDFs,
-OpenCV + Tesseract on scans), tab-separated OCR text, and OCR text that lost the layout (rows found by
-their numbers; columns by the vocabulary of deadlines and units in patterns/).
-"""
+"""Table rows -> Task records, whatever source gave the rows (cchc_extract.tables): header roles, repeated
+headers, group rows, continued rows, units split, deadlines parsed, the index taken."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Literal
 
 from rapidfuzz import fuzz
 
 from cchc_extract.columns import header_roles
-from cchc_extract.ingest import Grid
-from cchc_extract.models import CellBox, Provenance, Task
-from cchc_extract.structure import DocLine, index_of_group, is_upper_text, sentence_case
+from cchc_extract.models import Provenance, Task
+from cchc_extract.structure import index_of_group, is_upper_text, sentence_case
+from cchc_extract.tables.base import BASE_CONFIDENCE, Row
 from cchc_extract.tasks.fields import join_id, parse_due, split_responsibility, split_units
 from cchc_extract.vietnamese import fold_lower
 
@@ -27,27 +21,6 @@ _ARABIC = re.compile(r"^\d+$")
 _DOTTED = re.compile(r"^\d+(\.\d+)+$")
 _DOTTED_OR_ARABIC = re.compile(r"^\d+(\.\d+)*$")
 ROMAN_NUMERALS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
-
-
-RowMethod = Literal["grid", "tab-text", "text-paragraphs", "text-vocabulary"]
-# How sure a row's cell assignment is, by where the row came from: ruled or tab-separated cells are what was
-# printed; paragraphs of run-together text follow the column order; words cut out of interleaved lines by
-# their vocabulary are the least sure.
-BASE_CONFIDENCE: dict[RowMethod, float] = {"grid": 0.9, "tab-text": 0.9, "text-paragraphs": 0.6,
-                                          "text-vocabulary": 0.4}
-
-
-@dataclass
-class Row:
-    cells: list[str]
-    raw: list[str]
-    page: int | None
-    bboxes: list[CellBox] = field(default_factory=list)
-    method: RowMethod = "grid"
-    lines: list[int] = field(default_factory=list)
-    box_columns: list[int] = field(default_factory=list)  # the table column of each box
-    spanned: bool = False  # its second cell spans the rest of the row: a group heading by its shape
-    guessed: tuple[str, int] | None = None  # (number, level) the numbering sequence gave it: its own was lost
 
 
 def _clean_number(num: str) -> str:
@@ -67,41 +40,6 @@ def _number_level(num: str) -> int | None:
     if _DOTTED.match(num):
         return 2 + num.count(".")
     return None
-
-
-# --- row sources ---------------------------------------------------------------------------------------
-
-
-def grids_to_rows(grids: list[tuple[int, Grid]]) -> list[Row]:
-    rows = []
-    for page, grid in grids:
-        for cells in grid.rows:
-            texts: list[str] = []
-            raws: list[str] = []
-            boxes: list[CellBox] = []
-            columns: list[int] = []
-            for cell in cells:
-                if cell is None:
-                    texts.append("")
-                    raws.append("")
-                    continue
-                texts.append(cell.text)
-                raws.append(cell.raw)
-                if cell.bbox:
-                    x0, top, x1, bottom = cell.bbox
-                    boxes.append(CellBox(page=page, x0=x0, top=top, x1=x1, bottom=bottom, ocr_confidence=cell.conf))
-                    columns.append(len(texts) - 1)
-            spanned = len(cells) > 2 and cells[1] is not None and all(c is None for c in cells[2:])
-            rows.append(Row(texts, raws, page, boxes, "grid", spanned=spanned, box_columns=columns))
-    return rows
-
-
-def tab_lines_to_rows(lines: list[DocLine]) -> list[Row]:
-    rows = []
-    for ln in lines:
-        if ln.text.count("\t") >= 2:
-            rows.append(Row(ln.text.split("\t"), ln.raw.split("\t"), ln.page, method="tab-text", lines=[ln.number]))
-    return rows
 
 
 # --- row logic ------------------------------------------------------------------------------------------

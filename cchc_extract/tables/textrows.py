@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass, field
 
 from cchc_extract.columns import header_in_line, header_roles, roles_in
+from cchc_extract.numbering import ROMAN as ROMAN_NUMERALS
 from cchc_extract.patterns import load_pattern_file, rx
 from cchc_extract.structure import DocLine, is_upper_text
-from cchc_extract.tasks.table import ROMAN_NUMERALS, Row, RowMethod
+from cchc_extract.tables.base import FoundRows, Row, RowMethod, TableInput, register
 from cchc_extract.vietnamese import fold_lower
 
 _EDGE_PUNCT = "\"'“”‘’,.;:()[]{}|~\\/*_-—–"
@@ -686,3 +687,22 @@ def _cells_to_row(cells: _Cells, ordered: list[str], method: RowMethod = "text-v
     raw = [" ".join(ln.raw for ln in cells.lines)] + [""] * (len(values) - 1)
     page = cells.lines[0].page if cells.lines else None
     return Row(values, raw, page, method=method, lines=[ln.number for ln in cells.lines])
+
+
+class TextSource:
+    """OCR text that lost the table's layout: rows by their printed numbers, columns by their vocabulary."""
+
+    name = "text"
+
+    def read(self, given: TableInput) -> FoundRows | None:
+        if given.appendix is None:
+            return None
+        body = given.lines[given.appendix.start : given.appendix.end]
+        header = find_text_header(body)
+        if header is None:
+            return None
+        at, roles = header
+        return FoundRows(self.name, text_table_to_rows(body, at, roles), roles)
+
+
+register(TextSource())
