@@ -1,0 +1,79 @@
+"""The outline model: what comes next, how a misread marker may be read, and the sequence decoder."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cchc_extract.numbering import (
+    decode_sequence,
+    item_successors,
+    next_letter,
+    next_roman,
+    read_item_number,
+    roman_readings,
+)
+from cchc_extract.patterns import patterns_dir
+from cchc_extract.structure import DocLine, split_sections
+
+EXAMPLES = json.loads((patterns_dir() / "numbering.json").read_text(encoding="utf-8"))["examples"]
+
+
+def test_pattern_examples_read_as_stated() -> None:
+    for token, value in EXAMPLES["best_reading"]:
+        assert roman_readings(token)[0][0] == value, token
+    for token, value in EXAMPLES["readable_as"]:
+        assert value in [v for v, _ in roman_readings(token)], token
+    for token in EXAMPLES["not_readable"]:
+        assert roman_readings(token) == [], token
+
+
+def test_what_comes_next() -> None:
+    assert next_roman(None) == "I" and next_roman("III") == "IV"
+    assert next_letter("d") == "đ" and next_letter("đ") == "e"
+    assert item_successors("1.2") == ["1.3", "1.2.1", "2"]
+    assert read_item_number("54", "5.3") == "5.4"
+    assert read_item_number("6", "5.3") == "6"
+
+
+def test_one_misread_numeral_costs_little() -> None:
+    # I, II, then "II" where III is due, then IV: the third is read III, not dropped
+    options = [roman_readings(t) for t in ("I", "II", "II", "IV")]
+    taken, _ = decode_sequence(options, [5.0] * 4)
+    assert taken == [1, 2, 3, 4]
+
+
+def test_weak_candidates_are_left_out() -> None:
+    options = [roman_readings(t) for t in ("I", "1", "II")]
+    taken, _ = decode_sequence(options, [5.0, 0.5, 5.0])
+    assert taken == [1, None, 2]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["I", "II", "Il", "1", "H", "III", "IV", "lV", "V", "11"]), max_size=12),
+       st.lists(st.floats(0, 8), min_size=12, max_size=12))
+def test_decoded_numbers_always_rise(tokens: list[str], skips: list[float]) -> None:
+    taken, _ = decode_sequence([roman_readings(t) for t in tokens], skips[: len(tokens)])
+    values = [v for v in taken if v is not None]
+    assert values == sorted(set(values))
+
+
+def _lines(text: str) -> list[DocLine]:
+    return [DocLine(t, t, 1, i) for i, t in enumerate(text.split("\n"), start=1)]
+
+
+def test_sections_survive_a_misread_numeral() -> None:
+    text = """I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+Nâng cao chỉ số.
+II. NỘI DUNG TRỌNG TÂM
+1. Tuyên truyền
+II. NHIỆM VỤ, GIẢI PHÁP, PHÂN CÔNG TRÁCH NHIỆM
+1. Sở Nội vụ
+Iv. TỔ CHỨC THỰC HIỆN
+Các sở thực hiện."""
+    spans = split_sections(_lines(text))
+    assert [s.section.number for s in spans] == ["I", "II", "III", "IV"]
+    assert spans[2].section.kind == "tasks" and spans[3].section.kind == "organization"
