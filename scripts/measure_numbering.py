@@ -63,7 +63,7 @@ def count(pairs: list[tuple[str, str]]) -> tuple[Counter[tuple[str, str]], Count
     indels = strokes = 0
     for printed, ocr in pairs:
         strokes += printed.count("I")
-        ops = list(Levenshtein.editops(ocr, printed))
+        ops = [(op.tag, op.src_pos, op.dest_pos) for op in Levenshtein.editops(ocr, printed)]
         paired = set()  # an inserted stroke next to a replaced glyph: one glyph for two strokes, 'H' for 'II'
         for k, (op, i, j) in enumerate(ops):
             if op != "replace" or ocr[i] not in TWO_STROKES:
