@@ -65,6 +65,31 @@ def find_text_header(lines: list[DocLine]) -> tuple[int, dict[int, str]] | None:
                     if role not in roles.values():
                         roles[len(roles)] = role
         return i, roles
+    return stacked_header(lines)
+
+
+STACK_LINES = 6  # a header printed one cell a line spans at most this many lines
+STACK_CELL = 60  # and each of its lines is a short cell
+
+
+def stacked_header(lines: list[DocLine]) -> tuple[int, dict[int, str]] | None:
+    """A header OCR gave one cell a line ('Nội dung nhiệm vụ' / 'Chủ trì thực hiện'): the first run of short lines
+    holding the description's and the lead's column words; its last line and the roles in reading order."""
+    text = [(i, ln.text) for i, ln in enumerate(lines) if ln.text.strip()]
+    for k, (i, first) in enumerate(text):
+        if len(first) >= STACK_CELL or not roles_in(fold_lower(first)):
+            continue
+        window = [(j, t) for j, t in text[k : k + STACK_LINES] if len(t) < STACK_CELL]
+        roles: list[str] = []
+        last = i
+        for j, t in window:
+            found = [r for _, r in sorted(roles_in(fold_lower(t))) if r not in roles]
+            if not found and roles:
+                break
+            roles += found
+            last = j
+        if {"description", "lead"} <= set(roles):
+            return last, dict(enumerate(roles))
     return None
 
 
