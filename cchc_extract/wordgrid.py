@@ -103,24 +103,41 @@ def words_to_grid(words: list[Word]) -> tuple[Grid, float, float] | None:
     previous_bottom = -1e9
     for ln in region:
         cells, spanned = _line_cells(ln, bounds, height)
-        # The number column starts a row, after the wider gap between rows: a header or number wrapped in its
-        # cell ("ST" / "T") follows at the line spacing
-        if not rows or (cells[0] and min(w.top for w in ln) - previous_bottom > ROW_GAP * height):
+        # A row starts after the wider gap between rows: a header or number wrapped in its cell ("ST" / "T")
+        # follows at the line spacing. The number cell is not required: OCR drops lone row numbers
+        if not rows or min(w.top for w in ln) - previous_bottom > ROW_GAP * height:
             rows.append(cells)
             spans.append(spanned)
         else:
             for c, ws in enumerate(cells):
                 rows[-1][c].extend(ws)
         previous_bottom = max(w.bottom for w in ln)
-    for cells, spanned in zip(rows, spans, strict=True):
-        if len(cells) > 2 and cells[1] and not any(cells[2:]):  # number and title only: a heading's shape
-            spanned[2:] = [True] * (len(cells) - 2)
-    grid = Grid([_grid_row(cells, spanned) for cells, spanned in zip(rows, spans, strict=True)])
-    if header_roles([c.text if c else "" for c in grid.rows[0]]) is None:
+    roles = header_roles([" ".join(w.text for w in ws) for ws in rows[0]])
+    if roles is None:
         return None
+    describe = next(c for c, role in roles.items() if role == "description")
+    for cells, spanned in zip(rows[1:], spans[1:], strict=True):
+        _heading_shape(cells, spanned, describe)
+    grid = Grid([_grid_row(cells, spanned) for cells, spanned in zip(rows, spans, strict=True)])
     top = min(w.top for w in region[0])
     bottom = max(w.bottom for w in region[-1])
     return grid, top, bottom
+
+
+def _heading_shape(cells: list[list[Word]], spanned: list[bool], describe: int) -> None:
+    """A group heading spans the row: its title alone, in the description cell after the number or centred across
+    the table (OCR lost the number). Its title goes to the description cell and the cells after it are spanned."""
+    filled = [c for c, ws in enumerate(cells) if ws]
+    if len(cells) <= 2 or not filled:
+        return
+    title = [c for c in filled if c != 0] if filled[0] == 0 else filled
+    if len(title) != 1 or (filled[0] == 0 and title[0] != describe):
+        return
+    words = cells[title[0]]
+    cells[title[0]] = []
+    cells[describe] = words
+    for c in range(describe + 1, len(cells)):
+        spanned[c] = True
 
 
 def _grid_row(cells: list[list[Word]], spanned: list[bool]) -> list[Cell | None]:

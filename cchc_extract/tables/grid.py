@@ -4,7 +4,7 @@ cchc_extract.scantables) and unruled tables cut from word positions (cchc_extrac
 
 from __future__ import annotations
 
-from cchc_extract.ingest import Grid
+from cchc_extract.ingest import Cell, Grid
 from cchc_extract.models import CellBox
 from cchc_extract.tables.base import FoundRows, Row, TableInput, register
 
@@ -28,9 +28,18 @@ def grids_to_rows(grids: list[tuple[int, Grid]]) -> list[Row]:
                     x0, top, x1, bottom = cell.bbox
                     boxes.append(CellBox(page=page, x0=x0, top=top, x1=x1, bottom=bottom, ocr_confidence=cell.conf))
                     columns.append(len(texts) - 1)
-            spanned = len(cells) > 2 and cells[1] is not None and all(c is None for c in cells[2:])
+            spanned = _spans_row(cells)
             rows.append(Row(texts, raws, page, boxes, "grid", spanned=spanned, box_columns=columns))
     return rows
+
+
+def _spans_row(cells: list[Cell | None]) -> bool:
+    """A heading's shape: its title's cell spans the rest of the row (the cells after it are covered), after the
+    number cell or, without one, from the first column."""
+    covered = next((i for i, c in enumerate(cells) if c is None), None)
+    if covered is None or covered == 0 or len(cells) - covered < 2 or len(cells) <= 2:
+        return False
+    return all(c is None for c in cells[covered:]) and covered <= 2
 
 
 class GridSource:

@@ -68,7 +68,9 @@ def rows_to_tasks(rows: list[Row], plan_year: int | None, roles: dict[int, str] 
         # A row without a number continues the one before (a row cut by a page break), but not a heading row
         # it could never continue: then OCR lost its number.
         heading_before = bool(merged) and merged[-1][1].spanned
-        if not values.get("number") and merged and row.method in ("grid", "tab-text") and not heading_before:
+        numbered = "number" in roles.values()  # without a number column (or OCR lost it) every row is its own
+        if numbered and not values.get("number") and merged and row.method in ("grid", "tab-text") \
+                and not heading_before:
             prev, prev_row = merged[-1]
             for k, v in values.items():
                 prev[k] = f"{prev.get(k, '')}\n{v}".strip()
