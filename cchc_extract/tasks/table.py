@@ -49,10 +49,11 @@ def rows_to_tasks(rows: list[Row], plan_year: int | None, roles: dict[int, str] 
     """Tasks from table rows; column roles from the first header row unless the caller already knows them."""
     header: list[str] = []  # the header row, to drop its repeats on later pages
     merged: list[tuple[dict[str, str], Row]] = []
+    own = roles is None  # the rows carry their headers: each header gives the roles of the rows below it
     for row in rows:
         found = header_roles(row.cells)
-        if found and roles is None:
-            roles, header = found, row.cells
+        if found and own:
+            roles, header = found, row.cells  # a page whose number column OCR lost has its columns shifted
             continue
         if roles is None:
             continue
