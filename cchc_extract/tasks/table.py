@@ -52,8 +52,8 @@ def rows_to_tasks(rows: list[Row], plan_year: int | None, roles: dict[int, str] 
     own = roles is None  # the rows carry their headers: each header gives the roles of the rows below it
     for row in rows:
         found = header_roles(row.cells)
-        if found and own:
-            roles, header = found, row.cells  # a page whose number column OCR lost has its columns shifted
+        if found and own and (roles is None or set(found.values()) == set(roles.values())):
+            roles, header = found, row.cells  # the header again, maybe shifted: a page whose number column OCR lost
             continue
         if roles is None:
             continue
