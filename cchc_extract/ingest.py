@@ -439,6 +439,33 @@ def _frames(img: Image.Image) -> Iterator[Image.Image]:
         yield img.copy()
 
 
+@dataclass(frozen=True)
+class LightSettings:
+    """Uneven light (a phone photo) is divided out before OCR; an evenly lit scan is left as it is."""
+
+    window: int = 41  # the background is the page closed over this many pixels (wider than a stroke)
+    uneven: float = 25.0  # grey levels between the brightest and darkest background that call for flattening
+
+
+LIGHT = LightSettings()
+
+
+def flatten_light(gray: np.ndarray, s: LightSettings = LIGHT) -> np.ndarray:
+    """The page divided by its own background (a morphological closing removes the text, a blur smooths it), so
+    Tesseract's global threshold sees paper as white across a photo lit from one side."""
+    import cv2
+
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (s.window // 4 | 1, s.window // 4 | 1))
+    background = cv2.GaussianBlur(cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel), (0, 0), s.window / 4)
+    low, high = np.percentile(background, [5, 95])
+    if high - low < s.uneven:
+        return gray
+    background = cv2.resize(background, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    flat = gray.astype(np.float32) / np.maximum(background.astype(np.float32), 1.0) * 255.0
+    return np.clip(flat, 0, 255).astype(np.uint8)
+
+
 def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
     """Rotate by the angle (within ±3°) that makes horizontal projections sharpest."""
     import cv2
@@ -466,7 +493,7 @@ def ocr_image_to_page(image: Image.Image, number: int, dpi: int, reason: str) ->
 
     version = check_tesseract()
     gray = cv2.cvtColor(np.asarray(image), cv2.COLOR_RGB2GRAY)
-    gray, _angle = deskew(gray)
+    gray, _angle = deskew(flatten_light(gray))
     geo = grid_geometry(gray)
     rest = gray.copy()
     if geo is not None:  # the table's cells are read one by one below; the page OCR reads what is around it
