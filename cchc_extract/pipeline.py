@@ -89,8 +89,11 @@ def appendix_to_tasks(
     pages: list[Page], lines: list[DocLine], spans: list[SectionSpan], year: int | None
 ) -> list[Task]:
     appendix = next((s for s in spans if s.section.kind == "appendix"), None)
-    found = read_rows(TableInput(pages, lines, appendix))
-    return rows_to_tasks(found.rows, year, found.roles) if found else []
+    for found in read_rows(TableInput(pages, lines, appendix)):
+        tasks = rows_to_tasks(found.rows, year, found.roles)
+        if tasks:
+            return tasks
+    return []
 
 
 def assemble(

@@ -4,6 +4,7 @@ parsers): a new way a plan's task table reaches us is one module with one `RowSo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -65,10 +66,10 @@ def register(source: RowSource) -> RowSource:
     return source
 
 
-def read_rows(given: TableInput) -> FoundRows | None:
-    """The rows of the first registered source that sees a table."""
+def read_rows(given: TableInput) -> Iterator[FoundRows]:
+    """The rows of every registered source that sees a table, in registry order (the caller keeps the first
+    that gives tasks: a grid with no header row gives none, and the text of the appendix is read next)."""
     for source in SOURCES:
         found = source.read(given)
         if found is not None:
-            return found
-    return None
+            yield found
