@@ -38,7 +38,7 @@ from cchc_extract.errors import (
     UnsupportedInputError,
 )
 from cchc_extract.models import OcrInfo, PageSource, TextSource
-from cchc_extract.scantables import GridGeometry, cell_images, grid_geometry, ocr_cells
+from cchc_extract.scantables import GridGeometry, cell_images, grid_geometry, ocr_cells, rectify_table
 from cchc_extract.vietnamese import fold_lower
 
 OcrMode = Literal["auto", "always", "never"]
@@ -493,7 +493,7 @@ def ocr_image_to_page(image: Image.Image, number: int, dpi: int, reason: str) ->
 
     version = check_tesseract()
     gray = cv2.cvtColor(np.asarray(image), cv2.COLOR_RGB2GRAY)
-    gray, _angle = deskew(flatten_light(gray))
+    gray, _angle = deskew(rectify_table(flatten_light(gray)))
     geo = grid_geometry(gray)
     rest = gray.copy()
     if geo is not None:  # the table's cells are read one by one below; the page OCR reads what is around it

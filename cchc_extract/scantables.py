@@ -52,6 +52,57 @@ def _line_positions(profile: np.ndarray, threshold: float) -> list[int]:
     return [round(sum(g) / len(g)) for g in groups]
 
 
+@dataclass(frozen=True)
+class RectifySettings:
+    """A ruled table photographed at an angle (its border a trapezium, not a rectangle) is warped square."""
+
+    min_area: float = 0.08  # the border must enclose this share of the page at least
+    keystone: float = 0.006  # top and bottom (or left and right) sides differing by this share of their length
+
+
+RECTIFY = RectifySettings()
+
+
+def _corners(points: np.ndarray) -> np.ndarray:
+    """Four points ordered top-left, top-right, bottom-right, bottom-left."""
+    pts = points.reshape(4, 2).astype(np.float32)
+    total, diff = pts.sum(axis=1), np.diff(pts, axis=1).ravel()
+    return np.array([pts[total.argmin()], pts[diff.argmin()], pts[total.argmax()], pts[diff.argmax()]], np.float32)
+
+
+def rectify_table(gray: np.ndarray, s: RectifySettings = RECTIFY) -> np.ndarray:
+    """The page warped so that the border of its ruled table is a rectangle, when a camera's angle made it a
+    trapezium (OpenCV: rules by morphology, the largest contour, a perspective warp); otherwise the page itself,
+    so a flat scan is never resampled."""
+    import cv2
+
+    binary = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -2)
+    height, width = binary.shape
+    horiz = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (width // 30, 1)))
+    vert = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, height // 60)))
+    rules = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((5, 5), np.uint8))
+    contours, _ = cv2.findContours(rules, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return gray
+    border = max(contours, key=cv2.contourArea)
+    if cv2.contourArea(border) < s.min_area * height * width:
+        return gray
+    quad = cv2.approxPolyDP(border, 0.02 * cv2.arcLength(border, True), True)
+    if len(quad) != 4:
+        return gray
+    tl, tr, br, bl = _corners(quad)
+    top, bottom = float(np.linalg.norm(tr - tl)), float(np.linalg.norm(br - bl))
+    left, right = float(np.linalg.norm(bl - tl)), float(np.linalg.norm(br - tr))
+    if abs(top - bottom) < s.keystone * max(top, bottom) and abs(left - right) < s.keystone * max(left, right):
+        return gray
+    w, h = (top + bottom) / 2, (left + right) / 2
+    cx, cy = float(np.mean([tl[0], tr[0], br[0], bl[0]])), float(np.mean([tl[1], tr[1], br[1], bl[1]]))
+    target = np.array([[cx - w / 2, cy - h / 2], [cx + w / 2, cy - h / 2], [cx + w / 2, cy + h / 2],
+                       [cx - w / 2, cy + h / 2]], np.float32)
+    warp = cv2.getPerspectiveTransform(np.array([tl, tr, br, bl], np.float32), target)
+    return cv2.warpPerspective(gray, warp, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
+
+
 def grid_geometry(gray: np.ndarray) -> GridGeometry | None:
     """The ruled table of a deskewed page: rules by morphological opening, spans where a rule segment is missing."""
     import cv2
