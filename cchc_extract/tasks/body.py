@@ -31,6 +31,7 @@ class Item:
     lines: list[DocLine]
     field_key: str | None = None
     children: list[Item] = field(default_factory=list)
+    marker: str = ""  # a bullet's printed mark: '-', '+', '•'
 
     @property
     def text(self) -> str:
@@ -98,8 +99,9 @@ def lines_to_items(lines: list[DocLine]) -> list[Item]:
             level,
             [DocLine(rest, ln.raw, ln.page, ln.number)],
             field_key=c[1] if kind == "field" else None,
+            marker=text[:1] if kind == "bullet" else "",
         )
-        if kind == "bullet" and stack and stack[-1].kind == "field":
+        if kind == "bullet" and stack and stack[-1].kind == "field" and not _sibling_bullet(stack, item.marker):
             stack[-1].lines.append(ln)  # "+ ..." bullets continue a field such as "- Sản phẩm:"
             continue
         while stack and stack[-1].level >= level:
@@ -110,6 +112,12 @@ def lines_to_items(lines: list[DocLine]) -> list[Item]:
         siblings.append(item)
         stack.append(item)
     return roots
+
+
+def _sibling_bullet(stack: list[Item], marker: str) -> bool:
+    """A bullet printed like the bullet the open field hangs under ('- task' / 'Thời gian: …' / '- task') is
+    that bullet's sibling, not a line of the field."""
+    return len(stack) >= 2 and stack[-2].kind == "bullet" and stack[-2].marker == marker
 
 
 def _next_letter_if_repeated(previous: str, letter: str) -> str:
