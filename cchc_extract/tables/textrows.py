@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from cchc_extract.columns import header_in_line, header_roles, roles_in
 from cchc_extract.numbering import ROMAN as ROMAN_NUMERALS
+from cchc_extract.numbering import item_successors, next_roman, next_upper
 from cchc_extract.patterns import load_pattern_file, rx
 from cchc_extract.structure import DocLine, is_upper_text
 from cchc_extract.tables.base import FoundRows, Row, RowMethod, TableInput, register
@@ -218,28 +219,20 @@ def split_line(text: str, row_needs_year: bool = False) -> LineParts:
 
 
 def _expected(seen: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """Numbers that may come next after the numbers seen so far, with their level (0 letter, 1 roman, 2+)."""
+    """Numbers that may come next after the numbers seen so far, with their level (0 letter, 1 roman, 2+), as
+    cchc_extract.numbering orders them: the item's sibling, its first child, an ancestor's sibling, then the next
+    Roman heading and the next letter group."""
     letters = [n for n, level in seen if level == 0]
     romans = [n for n, level in seen if level == 1]
-    out: list[tuple[str, int]] = []
     last = seen[-1][0] if seen else ""
-    if re.fullmatch(r"\d+(\.\d+)*", last):
-        parts = last.split(".")
-        out.append((".".join([*parts[:-1], str(int(parts[-1]) + 1)]), 1 + len(parts)))
-        out.append((f"{last}.1", 2 + len(parts)))
-        for k in range(len(parts) - 1, 0, -1):
-            out.append((".".join([*parts[: k - 1], str(int(parts[k - 1]) + 1)]), 1 + k))
-    else:
-        out.append(("1", 2))
-    nxt_roman = (
-        ROMAN_NUMERALS[ROMAN_NUMERALS.index(romans[-1]) + 1] if romans and romans[-1] != ROMAN_NUMERALS[-1] else "I"
-    )
+    dotted = bool(re.fullmatch(r"\d+(\.\d+)*", last))
+    out = [(n, 2 + n.count(".")) for n in item_successors(last if dotted else None)]
+    nxt_roman = next_roman(romans[-1]) if romans else "I"
     out.append((nxt_roman, 1))
-    nxt_letter = chr(ord(letters[-1]) + 1) if letters else "A"
-    out.append((nxt_letter, 0))
+    out.append((next_upper(letters[-1] if letters else None), 0))
     if nxt_roman != "I":
         out.append(("I", 1))
-    if re.fullmatch(r"\d+(\.\d+)*", last):
+    if dotted:
         out.append((f"{last}.2", 3 + last.count(".")))  # its first sub-item's number lost to OCR
     return out
 

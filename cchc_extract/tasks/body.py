@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from cchc_extract.models import Provenance, Task
-from cchc_extract.numbering import read_item_number
+from cchc_extract.numbering import letter_sequence, read_item_number
 from cchc_extract.patterns import entries, load_pattern_file, rx
 from cchc_extract.structure import DocLine, index_of_group, join_wrapped, sentence_case
 from cchc_extract.tasks.fields import inline_deadline, join_id, parse_due, split_units
@@ -122,7 +122,7 @@ def _sibling_bullet(stack: list[Item], marker: str) -> bool:
 
 def _next_letter_if_repeated(previous: str, letter: str) -> str:
     """OCR drops the stroke of "đ": a second "d)" after "d)" is "đ)" in the Vietnamese letter sequence."""
-    sequence: list[str] = load_pattern_file("fields")["letter_sequence"].split()
+    sequence = letter_sequence()
     if letter == "?" and previous in sequence[:-1]:
         return sequence[sequence.index(previous) + 1]
     if letter == previous and letter in sequence:

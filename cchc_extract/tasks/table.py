@@ -9,6 +9,7 @@ from rapidfuzz import fuzz
 
 from cchc_extract.columns import header_roles
 from cchc_extract.models import Provenance, Task
+from cchc_extract.numbering import item_successors, next_roman, roman_value
 from cchc_extract.structure import index_of_group, is_upper_text, sentence_case
 from cchc_extract.tables.base import BASE_CONFIDENCE, Row
 from cchc_extract.tasks.fields import join_id, parse_due, split_responsibility, split_units
@@ -20,7 +21,6 @@ _ROMAN = re.compile(r"^(?=[IVXL])X{0,3}(IX|IV|V?I{0,3})$")
 _ARABIC = re.compile(r"^\d+$")
 _DOTTED = re.compile(r"^\d+(\.\d+)+$")
 _DOTTED_OR_ARABIC = re.compile(r"^\d+(\.\d+)*$")
-ROMAN_NUMERALS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 
 
 def _clean_number(num: str) -> str:
@@ -52,7 +52,7 @@ def rows_to_tasks(rows: list[Row], plan_year: int | None, roles: dict[int, str] 
     own = roles is None  # the rows carry their headers: each header gives the roles of the rows below it
     for row in rows:
         found = header_roles(row.cells)
-        if found and own and (roles is None or set(found.values()) == set(roles.values())):
+        if found and own and (roles is None or _same_columns(found, roles)):
             roles, header = found, row.cells  # the header again, maybe shifted: a page whose number column OCR lost
             continue
         if roles is None:
@@ -82,6 +82,11 @@ def rows_to_tasks(rows: list[Row], plan_year: int | None, roles: dict[int, str] 
     return _assign_groups(merged, plan_year)
 
 
+def _same_columns(found: dict[int, str], roles: dict[int, str]) -> bool:
+    """The same header, its number column aside (OCR may have joined 'TT' to the next cell or lost it)."""
+    return set(found.values()) - {"number"} == set(roles.values()) - {"number"}
+
+
 def _is_column_number_row(cells: list[str]) -> bool:
     filled = [c.strip() for c in cells if c.strip()]
     if len(filled) < 3 or any(len(re.sub(r"\W", "", c)) > 3 for c in filled):  # "(1)", OCR's "(Ì)-..2)"
@@ -97,16 +102,15 @@ def _flat(text: str | None) -> str | None:
 
 def _next_in_sequence(last_roman: str, last_item: str, heading: bool) -> tuple[str, int]:
     """The number a garbled number cell must hold: the Roman numeral after the last one for a heading row,
-    else the item number after the last one under the current heading."""
+    else the item number after the last one under the current heading (cchc_extract.numbering)."""
     if heading:
-        at = ROMAN_NUMERALS.index(last_roman) + 1 if last_roman in ROMAN_NUMERALS[:-1] else 0
-        return ROMAN_NUMERALS[at], 1
-    return (str(int(last_item) + 1) if last_item.isdigit() else "1"), 2
+        return next_roman(last_roman or None), 1
+    return item_successors(last_item if last_item.isdigit() else None)[0], 2
 
 
 def _roman_not_after(number: str, last_roman: str) -> bool:
-    known = ROMAN_NUMERALS.index
-    return last_roman in ROMAN_NUMERALS and number in ROMAN_NUMERALS and known(number) <= known(last_roman)
+    value, last = roman_value(number), roman_value(last_roman)
+    return value is not None and last is not None and value <= last
 
 
 def _misread_item(number: str, last_item: str, after: list[tuple[dict[str, str], Row]]) -> bool:
