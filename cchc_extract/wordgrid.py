@@ -128,10 +128,9 @@ def _heading_shape(cells: list[list[Word]], spanned: list[bool], describe: int) 
     """A group heading spans the row: its title alone, in the description cell after the number or centred across
     the table (OCR lost the number). Its title goes to the description cell and the cells after it are spanned."""
     filled = [c for c, ws in enumerate(cells) if ws]
-    if len(cells) <= 2 or not filled:
-        return
-    title = [c for c in filled if c != 0] if filled[0] == 0 else filled
-    if len(title) != 1 or (filled[0] == 0 and title[0] != describe):
+    number = 0 if describe > 0 else None  # the number column, when the table has one before the description
+    title = [c for c in filled if c != number]
+    if len(cells) <= 2 or len(title) != 1 or (number in filled and title[0] != describe):
         return
     words = cells[title[0]]
     cells[title[0]] = []

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 from rapidfuzz import fuzz
 
-from cchc_extract.scantables import clean_cell, ocr_cells
+from cchc_extract.scantables import clean_cell, grid_geometry, ocr_cells, rectify_table
 from cchc_extract.tables import Row
 from cchc_extract.tasks.table import rows_to_tasks
 from cchc_extract.vietnamese import fold
@@ -84,3 +84,31 @@ def test_repeated_roman_and_misread_item_numbers_follow_the_sequence() -> None:
         ["7", "Dịch vụ công trực tuyến", "Văn phòng", "Các phòng", "Trong năm"],  # a gap nothing confirms: kept
     ])
     assert [t.id for t in rows_to_tasks(rows, 2024)] == ["I.1", "I.2", "I.3", "II.1", "III.1", "III.7"]
+
+
+def _ruled(corners: list[tuple[int, int]]) -> np.ndarray:
+    """A white page with a ruled 4x3 table whose outer border has these corners (tl, tr, br, bl)."""
+    import cv2
+
+    page = np.full((1400, 1000), 255, np.uint8)
+    tl, tr, br, bl = (np.array(c, np.float32) for c in corners)
+    for k in range(5):  # row rules
+        t = k / 4
+        cv2.line(page, tuple(int(v) for v in tl + (bl - tl) * t), tuple(int(v) for v in tr + (br - tr) * t), 0, 3)
+    for k in range(4):  # column rules
+        t = k / 3
+        cv2.line(page, tuple(int(v) for v in tl + (tr - tl) * t), tuple(int(v) for v in bl + (br - bl) * t), 0, 3)
+    return page
+
+
+def test_a_flat_table_is_not_resampled() -> None:
+    page = _ruled([(100, 200), (900, 200), (900, 1200), (100, 1200)])
+    assert rectify_table(page) is page
+
+
+def test_a_photographed_table_is_warped_square() -> None:
+    page = _ruled([(140, 200), (860, 210), (900, 1200), (100, 1190)])  # a camera tilted: a trapezium
+    flat = rectify_table(page)
+    assert flat is not page
+    geo = grid_geometry(flat)
+    assert geo is not None and len(geo.ys) == 5 and len(geo.xs) == 4  # every rule straight again

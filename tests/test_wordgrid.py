@@ -1,5 +1,5 @@
-"""Tables without ruling lines: columns from the gutters between word boxes, rows from the number column and
-the wider gap between rows; a page without a header of column words gets no table."""
+"""Tables without ruling lines: columns from the gutters between word boxes, rows from the wider gap between rows
+(the number cell not required: OCR drops lone row numbers); a page without a header of column words gets no table."""
 
 from __future__ import annotations
 
@@ -56,3 +56,18 @@ def test_text_without_a_header_gets_no_table() -> None:
     words = _line(10, [None, "Thực hiện nhiệm vụ cải cách hành chính", None, None])
     words += _line(40, [None, "theo thời gian đã định", None, None])
     assert words_to_grid(words) is None
+
+
+def test_rows_and_headings_without_the_number_column() -> None:
+    # the scan's OCR lost "STT" and every row number: rows still start at the wider gap, and a title alone in its
+    # row, centred over the lead column, is a heading whose title goes to the description cell
+    words = [w for w in _table() if w.x0 >= COLUMNS[1] or w.top < 30]
+    centred = [w for w in words if w.text in ("CẢI", "CÁCH")]
+    assert centred
+    found = words_to_grid([w for w in words if w.x0 >= COLUMNS[1]])
+    assert found is not None
+    texts = [[c.text if c else None for c in row] for row in found[0].rows]
+    assert texts[0] == ["Nội dung công việc", "Chủ trì", "Thời gian"]
+    assert texts[1][0].startswith("CẢI CÁCH") and texts[1][1:] == [None, None]  # type: ignore[union-attr]
+    assert texts[2] == ["Rà soát văn bản quy phạm\npháp luật của tỉnh", "Văn phòng", "Quý I/2024"]
+    assert texts[3] == ["Công khai thủ tục", "Phòng Tư pháp\nPhòng Nội vụ", "Thường xuyên"]
