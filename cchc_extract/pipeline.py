@@ -23,6 +23,7 @@ from cchc_extract.vietnamese import normalize_text
 from cchc_extract.wordgrid import find_unruled_tables
 
 UNSURE_BELOW = 0.9  # restored words below this confidence are listed in each task's provenance
+UNSURE_TASK_BELOW = 0.6  # when half the tasks or more are below this confidence, the document gets a warning
 
 
 def restore_pages(pages: list[Page], restorer: Restorer) -> list[Page]:
@@ -108,6 +109,11 @@ def assemble(
     warnings = []
     if not tasks:
         warnings.append(Warning_(code="no-tasks", message="no tasks were found in this document"))
+    unsure = [t for t in tasks if t.confidence < UNSURE_TASK_BELOW]
+    if tasks and len(unsure) * 2 >= len(tasks):
+        warnings.append(Warning_(code="low-task-confidence", message=(
+            f"{len(unsure)} of {len(tasks)} tasks have confidence below {UNSURE_TASK_BELOW} (cells rebuilt from text "
+            "that lost the table's layout, or numbers inferred); check them against the document")))
     if not spans:
         warnings.append(Warning_(code="no-sections", message="no Roman-numbered sections were found"))
     for page in doc.pages:

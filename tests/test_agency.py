@@ -58,3 +58,4 @@ def test_unit_less_solutions_give_way_to_assignments() -> None:
         "Ban hành quy chế quản lý dữ liệu số.", "Nâng cấp Trung tâm tích hợp dữ liệu."]
     # a plan with a task table: the organization section's agency prose is responsibilities, not tasks
     assert body_to_tasks(lines, spans, 2025, listed=True) == []
+
