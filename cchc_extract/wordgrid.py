@@ -125,17 +125,13 @@ def words_to_grid(words: list[Word]) -> tuple[Grid, float, float] | None:
 
 
 def _heading_shape(cells: list[list[Word]], spanned: list[bool], describe: int) -> None:
-    """A group heading spans the row: its title alone, in the description cell after the number, centred over other
-    columns (OCR lost the number), or running across the cells after the description. Its title goes to the
-    description cell and the cells after it are spanned. A title alone in the description cell, not running
-    across and without a number, may be a task whose other cells are empty: it is left a row."""
+    """A group heading spans the row: its title alone, in the description cell after the number, or centred over
+    other columns (OCR lost the number). Its title goes to the description cell and the cells after it are
+    spanned. A title alone in the first column is left a row: without a number column it may be a task whose other
+    cells are empty."""
     filled = [c for c, ws in enumerate(cells) if ws]
-    number = 0 if describe > 0 else None  # the number column, when the table has one before the description
-    title = [c for c in filled if c != number]
-    if len(cells) <= 2 or len(title) != 1 or (number in filled and title[0] != describe):
-        return
-    across = describe + 1 < len(spanned) and spanned[describe + 1]
-    if title[0] == describe and number not in filled and not across:
+    title = [c for c in filled if c != 0] if filled and filled[0] == 0 else filled
+    if len(cells) <= 2 or len(title) != 1 or (filled[0] == 0 and title[0] != describe) or title[0] == 0:
         return
     words = cells[title[0]]
     cells[title[0]] = []

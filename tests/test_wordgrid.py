@@ -61,10 +61,11 @@ def test_text_without_a_header_gets_no_table() -> None:
 def test_rows_and_headings_without_the_number_column() -> None:
     # the scan's OCR lost "STT" and every row number: rows still start at the wider gap, and a title alone in its
     # row, centred over the lead column, is a heading whose title goes to the description cell
-    words = [w for w in _table() if w.x0 >= COLUMNS[1] or w.top < 30]
-    centred = [w for w in words if w.text in ("CẢI", "CÁCH")]
-    assert centred
-    found = words_to_grid([w for w in words if w.x0 >= COLUMNS[1]])
+    words = [w for w in _table() if w.x0 >= COLUMNS[1] and w.top > 30]
+    shift = COLUMNS[2] - COLUMNS[1]
+    heading = [Word(w.text, w.x0 + shift, w.top, w.x1 + shift, w.bottom) for w in words if 100 < w.top < 120]
+    words = [w for w in words if not 100 < w.top < 120] + [w for w in heading if w.x1 < COLUMNS[3] - 10]
+    found = words_to_grid(words)
     assert found is not None
     texts = [[c.text if c else None for c in row] for row in found[0].rows]
     assert texts[0] == ["Nội dung công việc", "Chủ trì", "Thời gian"]
