@@ -31,6 +31,7 @@ class Row:
     box_columns: list[int] = field(default_factory=list)  # the table column of each box
     spanned: bool = False  # its second cell spans the rest of the row: a group heading by its shape
     guessed: tuple[str, int] | None = None  # (number, level) the numbering sequence gave it: its own was lost
+    ocr: bool = False  # read by OCR from a page image (its cells may have lost a column a text layer keeps)
 
 
 @dataclass(frozen=True)

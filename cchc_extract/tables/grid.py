@@ -9,7 +9,7 @@ from cchc_extract.models import CellBox
 from cchc_extract.tables.base import FoundRows, Row, TableInput, register
 
 
-def grids_to_rows(grids: list[tuple[int, Grid]]) -> list[Row]:
+def grids_to_rows(grids: list[tuple[int, Grid]], ocr_pages: frozenset[int] = frozenset()) -> list[Row]:
     rows = []
     for page, grid in grids:
         for cells in grid.rows:
@@ -29,7 +29,8 @@ def grids_to_rows(grids: list[tuple[int, Grid]]) -> list[Row]:
                     boxes.append(CellBox(page=page, x0=x0, top=top, x1=x1, bottom=bottom, ocr_confidence=cell.conf))
                     columns.append(len(texts) - 1)
             spanned = _spans_row(cells)
-            rows.append(Row(texts, raws, page, boxes, "grid", spanned=spanned, box_columns=columns))
+            rows.append(Row(texts, raws, page, boxes, "grid", spanned=spanned, box_columns=columns,
+                            ocr=page in ocr_pages))
     return rows
 
 
@@ -47,7 +48,8 @@ class GridSource:
 
     def read(self, given: TableInput) -> FoundRows | None:
         grids = [(page.number, grid) for page in given.pages for grid in page.grids]
-        return FoundRows(self.name, grids_to_rows(grids)) if grids else None
+        ocr = frozenset(page.number for page in given.pages if page.source.text_source == "ocr")
+        return FoundRows(self.name, grids_to_rows(grids, ocr)) if grids else None
 
 
 register(GridSource())

@@ -52,7 +52,7 @@ def rows_to_tasks(rows: list[Row], plan_year: int | None, roles: dict[int, str] 
     own = roles is None  # the rows carry their headers: each header gives the roles of the rows below it
     for row in rows:
         found = header_roles(row.cells)
-        if found and own and (roles is None or _same_columns(found, roles)):
+        if found and own and (roles is None or _same_columns(found, roles, _read_by_ocr(row))):
             roles, header = found, row.cells  # the header again, maybe shifted: a page whose number column OCR lost
             continue
         if roles is None:
@@ -82,9 +82,16 @@ def rows_to_tasks(rows: list[Row], plan_year: int | None, roles: dict[int, str] 
     return _assign_groups(merged, plan_year)
 
 
-def _same_columns(found: dict[int, str], roles: dict[int, str]) -> bool:
-    """The same header, its number column aside (OCR may have joined 'TT' to the next cell or lost it)."""
-    return set(found.values()) - {"number"} == set(roles.values()) - {"number"}
+def _same_columns(found: dict[int, str], roles: dict[int, str], ocr: bool) -> bool:
+    """The same header; on an OCR'd page its number column aside (OCR may have joined 'TT' to the next cell or
+    lost it; a text layer never does, so there another set of columns is another table's header)."""
+    if ocr:
+        return set(found.values()) - {"number"} == set(roles.values()) - {"number"}
+    return set(found.values()) == set(roles.values())
+
+
+def _read_by_ocr(row: Row) -> bool:
+    return row.ocr
 
 
 def _is_column_number_row(cells: list[str]) -> bool:
