@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cchc_extract.models import Provenance, Task
+from cchc_extract.models import Task
 from cchc_extract.patterns import rx
-from cchc_extract.structure import DocLine, index_of_group, join_wrapped
-from cchc_extract.tasks.body import Item, walk_items
-from cchc_extract.tasks.fields import clean_unit, inline_deadline, join_id, parse_due, split_units
+from cchc_extract.structure import join_wrapped
+from cchc_extract.tasks.body import BodyTask, Item, walk_items
+from cchc_extract.tasks.fields import clean_unit, inline_deadline
 from cchc_extract.vietnamese import fold_lower
 
 
@@ -152,26 +152,7 @@ def _task(
     item: Item, text: str, group: list[str], ids: list[str], lead: str, plan_year: int | None,
     coordinators: str | None = None,
 ) -> Task:
-    lines: list[DocLine] = [ln for it in [item, *walk_items(item.children)] for ln in it.lines]
-    coordinators = coordinators or coordinators_in(text)
-    deadline = _deadline(item)
-    number = item.number if item.kind != "bullet" else "-"
-    return Task(
-        id=join_id([*ids, number]),
-        number=number,
-        group=group,
-        origin="body",
-        description=text,
-        lead=lead,
-        coordinators=coordinators,
-        deadline=deadline,
-        lead_units=split_units(lead),
-        coordinator_units=split_units(coordinators),
-        due=parse_due(deadline, plan_year),
-        index=index_of_group(group),  # type: ignore[arg-type]
-        page=lines[0].page,
-        raw="\n".join(ln.raw for ln in lines),
-        confidence=AGENCY.confidence,
-        provenance=Provenance(pages=sorted({ln.page for ln in lines}), lines=[ln.number for ln in lines],
-                              method="body-agency"),
-    )
+    found = BodyTask(item, ids, group, text, "body-agency", AGENCY.confidence, lead=lead,
+                     coordinators=coordinators or coordinators_in(text), deadline=_deadline(item),
+                     number=item.number if item.kind != "bullet" else "-")
+    return found.to_task(plan_year)

@@ -202,32 +202,43 @@ def _task(item: Item, fields: dict[str, list[Item]], group: list[str], ids: list
     description = "\n".join([desc_parts[0], *_join_bullets(bullets)]) if bullets else desc_parts[0]
     lead = _content(fields.get("lead", []))
     coord = _content(fields.get("coordinators", []))
-    deadline = _content(fields.get("deadline", []))
-    lines = [ln for it in [item, *walk_items(item.children)] for ln in it.lines]
-    return Task(
-        id=join_id([*ids, item.number]),
-        number=item.number,
-        group=group,
-        origin="body",
-        description=description,
-        target=_content(fields.get("target", [])),
-        lead=lead,
-        coordinators=coord,
-        deadline=deadline,
-        output=_content(fields.get("output", [])),
-        lead_units=split_units(lead),
-        coordinator_units=split_units(coord),
-        due=parse_due(deadline, plan_year),
-        index=index_of_group(group),  # type: ignore[arg-type]
-        page=lines[0].page,
-        raw="\n".join(ln.raw for ln in lines),
-        confidence=0.85,
-        provenance=_provenance(lines, "body-fields"),
-    )
+    found = BodyTask(item, ids, group, description, "body-fields", 0.85, lead=lead, coordinators=coord,
+                     deadline=_content(fields.get("deadline", [])), output=_content(fields.get("output", [])),
+                     target=_content(fields.get("target", [])))
+    return found.to_task(plan_year)
 
 
-def _provenance(lines: list[DocLine], method: str) -> Provenance:
-    return Provenance(pages=sorted({ln.page for ln in lines}), lines=[ln.number for ln in lines], method=method)
+@dataclass(frozen=True)
+class BodyTask:
+    """What a body reader found for one task; `to_task` assembles the Task record the same way for every reader."""
+
+    item: Item
+    ids: list[str]
+    group: list[str]
+    description: str
+    method: str
+    confidence: float
+    lead: str | None = None
+    coordinators: str | None = None
+    deadline: str | None = None
+    output: str | None = None
+    target: str | None = None
+    number: str | None = None  # the printed number, when not the item's own ('-' for a bullet)
+
+    def to_task(self, plan_year: int | None) -> Task:
+        """Units split, deadline parsed into dates, index taken from the group, provenance from the lines."""
+        lines = [ln for it in [self.item, *walk_items(self.item.children)] for ln in it.lines]
+        number = self.number or self.item.number
+        return Task(
+            id=join_id([*self.ids, number]), number=number, group=self.group, origin="body",
+            description=self.description, target=self.target, lead=self.lead, coordinators=self.coordinators,
+            deadline=self.deadline, output=self.output, lead_units=split_units(self.lead),
+            coordinator_units=split_units(self.coordinators), due=parse_due(self.deadline, plan_year),
+            index=index_of_group(self.group),  # type: ignore[arg-type]
+            page=lines[0].page, raw="\n".join(ln.raw for ln in lines), confidence=self.confidence,
+            provenance=Provenance(pages=sorted({ln.page for ln in lines}), lines=[ln.number for ln in lines],
+                                  method=self.method),
+        )
 
 
 def _join_bullets(parts: list[str]) -> list[str]:
@@ -258,26 +269,8 @@ def _assignment_style(items: list[Item], section_number: str, section_group: str
             return
         if len(ids) <= 1:
             return  # a loose paragraph directly under the section heading
-        deadline = inline_deadline(title)
-        lines = [ln for it in [item, *walk_items(item.children)] for ln in it.lines]
-        tasks.append(
-            Task(
-                id=join_id([*ids, item.number]),
-                number=item.number,
-                group=group,
-                origin="body",
-                description=title,
-                lead=lead,
-                deadline=deadline,
-                lead_units=split_units(lead),
-                due=parse_due(deadline, plan_year),
-                index=index_of_group(group),  # type: ignore[arg-type]
-                page=lines[0].page,
-                raw="\n".join(ln.raw for ln in lines),
-                confidence=0.75,
-                provenance=_provenance(lines, "body-assignment"),
-            )
-        )
+        found = BodyTask(item, ids, group, title, "body-assignment", 0.75, lead=lead, deadline=inline_deadline(title))
+        tasks.append(found.to_task(plan_year))
 
     for it in items:
         visit(it, [section_group], [section_number], None)
