@@ -137,8 +137,7 @@ def decode_sequence(
 
     options[i] holds (value, cost) readings of candidate i; skip[i] is the cost of candidate i not belonging to
     the sequence. Taken values must rise; a rise by more than one costs `gap` per number skipped. Returns each
-    candidate's value (None when skipped) and the posterior margin: how much cheaper the best path is than the
-    best path that decides the first taken candidate differently (0 when there is nothing to compare)."""
+    candidate's value (None when skipped) and the cost of the whole path (nats)."""
     states: dict[int, float] = {0: 0.0}
     back: list[dict[int, tuple[int, int | None]]] = []  # per step: value -> (previous value, value taken or None)
     for opts, skip_cost in zip(options, skip, strict=True):
@@ -163,14 +162,6 @@ def decode_sequence(
         last, choice = ptr[last]
         taken.append(choice)
     return taken[::-1], total
-
-
-def posterior(costs: list[float]) -> list[float]:
-    """Probabilities from costs (nats): a softmax of their negatives."""
-    low = min(costs)
-    weights = [math.exp(low - c) for c in costs]
-    total = sum(weights)
-    return [w / total for w in weights]
 
 
 def read_item_number(token: str, previous: str | None) -> str:
