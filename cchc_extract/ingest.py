@@ -527,7 +527,6 @@ def _ocr_words(
 ) -> tuple[list[Word], dict[int, tuple[int, int, int]]]:
     """Tesseract's words in rows top..bottom of the page, in page coordinates, with each word's
     (block, paragraph, line) keyed by id(word)."""
-
     words: list[Word] = []
     line_of: dict[int, tuple[int, int, int]] = {}
     if bottom <= top:
@@ -561,7 +560,6 @@ def ocr_words_to_lines(words: list[Word], line_of: dict[int, tuple[int, int, int
 
 def ocr_short_cell(crop: np.ndarray) -> tuple[str, float | None]:
     """Row numbers and other short tokens that page-level OCR drops: one line, one cell."""
-
     if crop.size == 0 or (crop < 128).mean() < 0.002:
         return "", None
     padded = np.pad(crop, 20, constant_values=255)

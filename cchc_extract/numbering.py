@@ -23,6 +23,10 @@ ROMAN = [
 ]  # fmt: skip
 
 
+# the glyphs a Roman numeral is printed or misread with: a line whose first token is made of them may be a heading
+NUMERAL_GLYPHS = r"IVXLHUTivxl1|!\[\]"
+
+
 @dataclass(frozen=True)
 class NumberingSettings:
     """Costs in nats (negative log probabilities)."""

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from cchc_extract.models import DocumentMeta, Section, SectionKind
-from cchc_extract.numbering import ROMAN, decode_sequence, roman_readings
+from cchc_extract.numbering import NUMERAL_GLYPHS, ROMAN, decode_sequence, roman_readings
 from cchc_extract.patterns import entries, load_pattern_file, rx
 from cchc_extract.vietnamese import fold_lower
 
@@ -73,7 +73,7 @@ class HeadingSettings:
 
 
 HEADINGS = HeadingSettings()
-_MARKER = re.compile(r"^\s*(?P<num>[IVXLHUivxl1|!\[\]T]{1,5})\s*(?P<sep>[.,:;]?)\s*\|?\s*(?P<title>[^\W\d_(].*)$")
+_MARKER = re.compile(rf"^\s*(?P<num>[{NUMERAL_GLYPHS}]{{1,5}})\s*(?P<sep>[.,:;]?)\s*\|?\s*(?P<title>[^\W\d_(].*)$")
 
 
 def heading_evidence(num: str, sep: str, title: str, s: HeadingSettings = HEADINGS) -> float:

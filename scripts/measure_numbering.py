@@ -25,13 +25,14 @@ from rapidfuzz.distance import Levenshtein
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from cchc_extract.numbering import NUMERAL_GLYPHS  # noqa: E402
 from cchc_extract.vietnamese import fold_lower  # noqa: E402
 
 CORPUS = ROOT / "build" / "corpus"
 PATTERN = ROOT / "patterns" / "numbering.json"
 FORMS = ("ocr-eng.txt", "ocr-vie.txt")
 # a marker made of the glyphs a Roman numeral is printed or misread with (the first token of a heading line)
-MARKER = re.compile(r"^\s*(?P<num>[IVXLHUTivxl1|!\[\]]{1,6})[.,:;]?\s+(?P<title>\S.*)$")
+MARKER = re.compile(rf"^\s*(?P<num>[{NUMERAL_GLYPHS}]{{1,6}})[.,:;]?\s+(?P<title>\S.*)$")
 MIN_TITLE = 85  # rapidfuzz partial ratio for an OCR line to be the heading of a truth section
 PRINTED = ("I", "V", "X")
 TWO_STROKES = "HUN"  # glyphs OCR writes for two strokes II

@@ -147,18 +147,6 @@ def has_field_tasks(items: list[Item]) -> bool:
     return any(it.kind == "field" and it.field_key in keys for it in walk_items(items))
 
 
-def items_to_field_tasks(
-    items: list[Item], section_number: str, section_group: str, plan_year: int | None
-) -> list[Task]:
-    return _field_style(items, section_number, section_group, plan_year)
-
-
-def items_to_assignment_tasks(
-    items: list[Item], section_number: str, section_group: str, plan_year: int | None
-) -> list[Task]:
-    return _assignment_style(items, section_number, section_group, plan_year)
-
-
 def _fields_below(item: Item) -> dict[str, list[Item]]:
     found: dict[str, list[Item]] = {}
     for child in item.children:
@@ -170,7 +158,9 @@ def _fields_below(item: Item) -> dict[str, list[Item]]:
     return found
 
 
-def _field_style(items: list[Item], section_number: str, section_group: str, plan_year: int | None) -> list[Task]:
+def items_to_field_tasks(
+    items: list[Item], section_number: str, section_group: str, plan_year: int | None
+) -> list[Task]:
     tasks: list[Task] = []
 
     def visit(item: Item, group: list[str], ids: list[str]) -> None:
@@ -251,7 +241,9 @@ def _join_bullets(parts: list[str]) -> list[str]:
     return out
 
 
-def _assignment_style(items: list[Item], section_number: str, section_group: str, plan_year: int | None) -> list[Task]:
+def items_to_assignment_tasks(
+    items: list[Item], section_number: str, section_group: str, plan_year: int | None
+) -> list[Task]:
     """Leaves of numbered headings are tasks; a heading that names a unit makes that unit their lead."""
     tasks: list[Task] = []
     unit_rx = rx("units", "unit_heading")
