@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
 from cchc_extract.patterns import load_pattern_file
 
@@ -94,24 +95,28 @@ def item_successors(number: str | None) -> list[str]:
 # --- how a marker may have been printed --------------------------------------------------------------------
 
 
-def roman_readings(token: str, settings: NumberingSettings = SETTINGS) -> list[tuple[int, float]]:
+def roman_readings(
+    token: str, settings: NumberingSettings = SETTINGS, absolute: bool = False
+) -> list[tuple[int, float]]:
     """(value, cost) of each Roman numeral the OCR'd token may stand for, cheapest first, costs relative to the
-    likeliest: 'II' -> [(2, 0.0), (3, 3.0), (1, 3.0)], 'Il' -> [(2, 0.0), …], '1' -> [(1, 0.0), (2, 3.0)]."""
+    likeliest: 'II' -> [(2, 0.0), (3, 3.0), (1, 3.0)], 'Il' -> [(2, 0.0), …], '1' -> [(1, 0.0), (2, 3.0)].
+    `absolute`: costs include how unlikely the glyphs are to be a numeral at all ('T' for I costs 3.0)."""
     token = token.strip().rstrip(".,:;)")
     if not token or len(token) > 6:
         return []
-    return list(_roman_readings(token))[: settings.max_readings]
+    readings, low = _roman_readings(token)
+    return [(v, c + low if absolute else c) for v, c in readings][: settings.max_readings]
 
 
 @cache
-def _roman_readings(token: str) -> tuple[tuple[int, float], ...]:
+def _roman_readings(token: str) -> tuple[tuple[tuple[int, float], ...], float]:
     conf = _confusions()
     options: list[list[tuple[str, float]]] = []
     for ch in token:
         choices = [(ch, 0.0)] if ch in "IVX" else []
         choices += conf.get(ch, [])
         if not choices:
-            return ()
+            return (), 0.0
         options.append(choices)
     drop = -math.log(float(load_pattern_file("numbering")["dropped_stroke"]))
     best: dict[int, float] = {}
@@ -126,9 +131,9 @@ def _roman_readings(token: str) -> tuple[tuple[int, float], ...]:
                 value = ROMAN.index(variant) + 1
                 best[value] = min(best.get(value, math.inf), c)
     if not best:
-        return ()
-    low = min(best.values())  # costs given that the token is a numeral: how likely it is one is the caller's evidence
-    return tuple(sorted(((v, c - low) for v, c in best.items()), key=lambda vc: vc[1]))
+        return (), 0.0
+    low = min(best.values())  # costs given that the token is a numeral; `low`: how unlikely it is to be one
+    return tuple(sorted(((v, c - low) for v, c in best.items()), key=lambda vc: vc[1])), low
 
 
 # --- decoding a sequence -----------------------------------------------------------------------------------
@@ -177,3 +182,158 @@ def read_item_number(token: str, previous: str | None) -> str:
     dotted = [f"{token[:i]}.{token[i:]}" for i in range(1, len(token))]
     dotted += [f"{token[0]}.{token[1]}.{token[2]}"] if len(token) == 3 else []
     return next((d for d in allowed if d in dotted), token)
+
+
+# --- the outline of a table's rows ---------------------------------------------------------------------------
+
+MarkerKind = Literal["letter", "roman", "item"]
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A row's printed number: a group letter A, B (value (1,), (2,)), a Roman numeral, or an item 1.2 ((1, 2))."""
+
+    kind: MarkerKind
+    value: tuple[int, ...]
+
+    @property
+    def label(self) -> str:
+        if self.kind == "letter":
+            return chr(ord("A") + self.value[0] - 1)
+        if self.kind == "roman":
+            return ROMAN[min(self.value[0], len(ROMAN)) - 1]
+        return ".".join(map(str, self.value))
+
+
+@dataclass(frozen=True)
+class OutlineState:
+    """Where the outline stands: the last group letter, Roman numeral and item (0 and () for none yet); `fresh`
+    while no item has come since the last heading."""
+
+    letter: int = 0
+    roman: int = 0
+    item: tuple[int, ...] = ()
+    fresh: bool = True
+
+
+@dataclass(frozen=True)
+class OutlineSettings:
+    """Costs in nats of the ways an outline goes on (tuned on the dev documents of the corpus benchmark)."""
+
+    gap: float = 3.0  # each number skipped (a row lost, or its number misread beyond repair)
+    child: float = 0.5  # an item's first sub-item (1.2 -> 1.2.1)
+    up: float = 0.3  # back to a higher level (1.2.3 -> 1.3, 1.2 -> 2)
+    implied: float = 1.5  # a level whose own number was never printed ('2.1' right after '1.2'; '1.1' first)
+    restart: float = 3.0  # items start again at 1 without a heading between
+    continued: float = 1.0  # items numbered on across a heading (I: 1, 2; II: 3, 4)
+    lost_heading: float = 3.0  # Roman numerals start again at I: the group letter above them was lost
+    blank_heading: float = 3.0  # a row whose number is unreadable is a heading rather than an item
+    under_start: float = 3.0  # ... or it stands right under a line that started a row
+    beam: int = 40  # outline states kept per line
+
+
+OUTLINE = OutlineSettings()
+
+
+def _extend_cost(rest: tuple[int, ...], first: float, s: OutlineSettings) -> float:
+    """Cost of the levels `rest` below a number that was reached at cost `first`: each deeper level is implied."""
+    return first + sum(s.implied + s.gap * (r - 1) for r in rest)
+
+
+def item_cost(previous: tuple[int, ...], item: tuple[int, ...], s: OutlineSettings = OUTLINE) -> float:
+    """Cost of item number `item` right after item `previous` (() for none)."""
+    if not item or min(item) < 1:
+        return math.inf
+    if not previous:
+        return _extend_cost(item[1:], s.gap * (item[0] - 1), s)
+    same = 0
+    while same < min(len(previous), len(item)) and previous[same] == item[same]:
+        same += 1
+    if same == len(item):
+        return math.inf  # the same number again, or one of its ancestors
+    if same == len(previous):  # a descendant
+        return _extend_cost(item[same + 1 :], s.child + s.gap * (item[same] - 1), s)
+    if item[same] > previous[same]:  # a sibling of the item or of an ancestor
+        level = 0.0 if same == len(previous) - 1 else s.up
+        return _extend_cost(item[same + 1 :], level + s.gap * (item[same] - previous[same] - 1), s)
+    if same == 0 and item[0] == 1:
+        return _extend_cost(item[1:], s.restart, s)
+    return math.inf
+
+
+def outline_step(state: OutlineState, marker: Marker, s: OutlineSettings = OUTLINE) -> tuple[float, OutlineState]:
+    """Cost of `marker` coming next in `state`, and the state after it."""
+    v = marker.value[0]
+    if marker.kind == "letter":
+        cost = s.gap * (v - state.letter - 1) if v > state.letter else math.inf
+        return cost, OutlineState(v, 0, state.item, True)
+    if marker.kind == "roman":
+        if v > state.roman:
+            return s.gap * (v - state.roman - 1), OutlineState(state.letter, v, state.item, True)
+        # numerals start again at I under a group letter OCR lost
+        cost = s.lost_heading + s.gap * (v - 1) if state.letter else math.inf
+        return cost, OutlineState(state.letter + 1, v, state.item, True)
+    cost = item_cost(state.item, marker.value, s)
+    if state.fresh:
+        cost = min(s.continued + cost, item_cost((), marker.value, s))
+    return cost, OutlineState(state.letter, state.roman, marker.value, False)
+
+
+def outline_successors(state: OutlineState) -> list[Marker]:
+    """The markers that may come next at no gap: for a row whose number cell is empty or unreadable."""
+    items = [tuple(int(p) for p in n.split(".")) for n in item_successors(".".join(map(str, state.item)) or None)]
+    if state.fresh:
+        items.insert(0, (1,))
+    out = [Marker("item", it) for it in items]
+    return [*out, Marker("roman", (state.roman + 1,)), Marker("letter", (state.letter + 1,))]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A line that may start a row: readings of its marker with their costs, the cost of it starting none, and
+    the cost of it starting the next row whatever its number (an empty or unreadable number cell; inf if not)."""
+
+    readings: tuple[tuple[Marker, float], ...]
+    skip: float
+    blank: float = math.inf
+    blank_heading: float = math.inf  # the same, as a heading's row (its title's shape weighed)
+    first_child: float = math.inf  # a '1' whose parent's number OCR lost: the first sub-item of the item above
+
+
+def decode_outline(
+    candidates: list[Candidate], start: OutlineState = OutlineState(), s: OutlineSettings = OUTLINE
+) -> tuple[list[Marker | None], OutlineState]:
+    """The likeliest markers of the lines (None: the line starts no row) by Viterbi over outline states, and the
+    state at the end. A row whose number is unreadable right under a line that started a row is likelier that
+    row's second line (`under_start`)."""
+    Key = tuple[OutlineState, bool]  # the outline, and whether the line before started a row
+    states: dict[Key, float] = {(start, False): 0.0}
+    back: list[dict[Key, tuple[Key, Marker | None]]] = []
+    for cand in candidates:
+        new: dict[Key, float] = {}
+        ptr: dict[Key, tuple[Key, Marker | None]] = {}
+        for (state, started), cost in states.items():
+            options: list[tuple[Marker | None, float]] = [(None, cand.skip), *cand.readings]
+            if cand.blank < math.inf:
+                under = s.under_start if started else 0.0
+                as_heading = cand.blank_heading + s.blank_heading
+                options += [
+                    (m, under + (cand.blank if m.kind == "item" else as_heading)) for m in outline_successors(state)
+                ]
+            if cand.first_child < math.inf and state.item:
+                options.append((Marker("item", (*state.item, 1)), cand.first_child))
+            for marker, read in options:
+                step, after = (0.0, state) if marker is None else outline_step(state, marker, s)
+                total = cost + read + step
+                key = (after, marker is not None)
+                if total < new.get(key, math.inf):
+                    new[key], ptr[key] = total, ((state, started), marker)
+        kept = sorted(new, key=new.__getitem__)[: s.beam]
+        states = {k: new[k] for k in kept}
+        back.append(ptr)
+    end = min(states, key=states.__getitem__)
+    key, out = end, []
+    for ptr in reversed(back):
+        key, marker = ptr[key]
+        out.append(marker)
+    return out[::-1], end[0]

@@ -77,3 +77,33 @@ Các sở thực hiện."""
     spans = split_sections(_lines(text))
     assert [s.section.number for s in spans] == ["I", "II", "III", "IV"]
     assert spans[2].section.kind == "tasks" and spans[3].section.kind == "organization"
+
+
+def test_item_costs_follow_the_outline() -> None:
+    from cchc_extract.numbering import item_cost
+
+    assert item_cost((1,), (2,)) == 0.0  # the next sibling is free
+    assert 0 < item_cost((1, 2, 3), (1, 3)) < item_cost((1, 2), (4,))  # an ancestor's sibling costs a little
+    assert item_cost((1, 2), (2, 1)) < item_cost((1, 2), (4,))  # '2.1' after '1.2' (its parent unprinted)
+    assert item_cost((), (1, 1)) < item_cost((), (3,))  # a first item numbered 1.1 is likelier than one numbered 3
+    assert item_cost((2,), (2,)) == float("inf") and item_cost((2, 1), (2,)) == float("inf")
+
+
+def test_the_outline_decoder_weighs_a_misread_against_the_sequence() -> None:
+    from cchc_extract.numbering import Candidate, Marker, decode_outline
+
+    roman = [Marker("roman", (v,)) for v in (1, 2, 3)]
+    item = [Marker("item", (v,)) for v in (1, 2, 3)]
+    cands = [
+        Candidate(((roman[0], 0.0),), 4.0),
+        Candidate(((item[0], 0.0),), 4.0),
+        Candidate(((item[2], 0.0),), 4.0),  # '3': a year-like continuation would be skipped, a skipped row costs
+        Candidate(((item[1], 0.0), (item[2], 0.5)), 4.0),  # '2' or '3'
+        Candidate(((roman[0], 0.0), (roman[1], 3.0)), 4.0),  # 'I' read for II
+        Candidate((), 0.0),  # a line that can start no row
+        Candidate((), 4.0, blank=2.0),  # an empty number cell: the next item, whatever its number
+    ]
+    got, end = decode_outline(cands)
+    labels = [m.label if m else None for m in got]
+    assert labels == ["I", "1", None, "2", "II", None, "1"]
+    assert end.roman == 2 and end.item == (1,)

@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 
 from cchc_extract.models import Task
 from cchc_extract.structure import DocLine
+from cchc_extract.tables.rowstarts import decode_row_starts
 from cchc_extract.tables.textrows import (
     find_text_header,
-    match_row_number,
     split_line,
     text_table_to_rows,
 )
@@ -20,35 +20,48 @@ def _lines(texts: list[str]) -> list[DocLine]:
     return [DocLine(t, t, 1, i) for i, t in enumerate(texts)]
 
 
+ROWS = [
+    "A CHỈ SỐ CẢI CÁCH HÀNH CHÍNH",
+    "I. | CÔNG TÁC CHỈ ĐẠO",  # Roman: an all-caps heading
+    "1 Tổ chức thực hiện",
+    "S5 | trong năm",  # "2" garbled: two characters and a cell border
+    "hoạch CCHC 2023 đơn vị",  # no number
+    "3 | đổi số năm 2023",
+    "Il | CÔNG TÁC TUYÊN TRUYỀN",
+    "1. | Kết quả giải quyết",  # Arabic: the text is not all caps
+    "1.1 | Tỷ lệ hồ sơ",
+    "12 | hóa TTHC",  # "1.2" printed without its dot
+    "và những tồn tại, hạn chế",  # a continuation line, not a number
+    "11l | CẢI CÁCH THỂ CHẾ",
+]
+NUMBERS = ["A", "I", "1", "2", "3", "II", "1", "1.1", "1.2", "III"]
+
+
 def test_row_numbers_follow_the_sequence_through_ocr_confusions() -> None:
     seen: list[tuple[str, int]] = []
-    got = []
-    for raw in [
-        "A CHỈ SỐ CẢI CÁCH HÀNH CHÍNH",
-        "I. | CÔNG TÁC CHỈ ĐẠO",  # Roman: an all-caps heading
-        "1 Tổ chức thực hiện",
-        "S5 | trong năm",  # "2" garbled: two characters and a cell border
-        "hoạch CCHC 2023 đơn vị",  # no number
-        "3 | đổi số năm 2023",
-        "Il | CÔNG TÁC TUYÊN TRUYỀN",
-        "1. | Kết quả giải quyết",  # Arabic: the text is not all caps
-        "1.1 | Tỷ lệ hồ sơ",
-        "12 | hóa TTHC",  # "1.2" printed without its dot
-        "và những tồn tại, hạn chế",  # a continuation line, not a number
-        "11l | CẢI CÁCH THỂ CHẾ",
-    ]:
-        hit = match_row_number(raw, seen)
-        if hit:
-            seen.append(hit[:2])
-            got.append(hit[0])
-    assert got == ["A", "I", "1", "2", "3", "II", "1", "1.1", "1.2", "III"]
+    got = [hit[0] for hit in decode_row_starts(ROWS, seen) if hit]
+    assert got == NUMBERS
+    assert [n for n, _ in seen] == NUMBERS
+
+
+def test_row_numbers_read_one_line_at_a_time_agree() -> None:
+    seen: list[tuple[str, int]] = []
+    got = [hit[0] for raw in ROWS if (hit := decode_row_starts([raw], seen)[0])]
+    assert got == NUMBERS
 
 
 def test_a_number_the_ocr_lost_is_the_next_in_sequence() -> None:
     seen = [("A", 0), ("I", 1), ("1", 2), ("2", 2)]
-    assert match_row_number("g | Việc khảo sát", seen) == ("3", 2, 2)
-    assert match_row_number(", |Chỉ số hài lòng", seen) == ("3", 2, 1)
-    assert match_row_number("đơn vị hoàn thành", seen) is None
+    assert decode_row_starts(["g | Việc khảo sát"], list(seen)) == [("3", 2, 2)]
+    assert decode_row_starts([", |Chỉ số hài lòng"], list(seen)) == [("3", 2, 1)]
+    assert decode_row_starts(["đơn vị hoàn thành"], list(seen)) == [None]
+
+
+def test_a_misread_numeral_does_not_break_the_rows_after_it() -> None:
+    """'I' for II: read as the next Roman numeral, and the items under it go on."""
+    rows = ["I | CÔNG TÁC CHỈ ĐẠO", "1 | Tổ chức", "2 | Kiểm tra", "I | CẢI CÁCH THỂ CHẾ", "1 | Rà soát", "2 | Công bố"]
+    got = [hit[0] for hit in decode_row_starts(rows, []) if hit]
+    assert got == ["I", "1", "2", "II", "1", "2"]
 
 
 def test_split_line_finds_deadline_units_and_output() -> None:

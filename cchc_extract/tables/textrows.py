@@ -14,11 +14,10 @@ import re
 from dataclasses import dataclass, field
 
 from cchc_extract.columns import header_in_line, header_roles, roles_in
-from cchc_extract.numbering import ROMAN as ROMAN_NUMERALS
-from cchc_extract.numbering import item_successors, next_roman, next_upper
-from cchc_extract.patterns import load_pattern_file, rx
+from cchc_extract.patterns import rx
 from cchc_extract.structure import DocLine, is_upper_text
 from cchc_extract.tables.base import FoundRows, Row, RowMethod, TableInput, register
+from cchc_extract.tables.rowstarts import HEADING_LINE, decode_row_starts, next_expected
 from cchc_extract.vietnamese import fold_lower
 
 _EDGE_PUNCT = "\"'“”‘’,.;:()[]{}|~\\/*_-—–"
@@ -215,90 +214,7 @@ def split_line(text: str, row_needs_year: bool = False) -> LineParts:
     return LineParts(" ".join(desc), " ".join(deadline), tuple(" ".join(u) for u in units), " ".join(output))
 
 
-# --- row numbers -------------------------------------------------------------------------------------------
-
-
-def _expected(seen: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """Numbers that may come next after the numbers seen so far, with their level (0 letter, 1 roman, 2+), as
-    cchc_extract.numbering orders them: the item's sibling, its first child, an ancestor's sibling, then the next
-    Roman heading and the next letter group."""
-    letters = [n for n, level in seen if level == 0]
-    romans = [n for n, level in seen if level == 1]
-    last = seen[-1][0] if seen else ""
-    dotted = bool(re.fullmatch(r"\d+(\.\d+)*", last))
-    out = [(n, 2 + n.count(".")) for n in item_successors(last if dotted else None)]
-    nxt_roman = next_roman(romans[-1]) if romans else "I"
-    out.append((nxt_roman, 1))
-    out.append((next_upper(letters[-1] if letters else None), 0))
-    if nxt_roman != "I":
-        out.append(("I", 1))
-    if dotted:
-        out.append((f"{last}.2", 3 + last.count(".")))  # its first sub-item's number lost to OCR
-    return out
-
-
-def _read_number(token: str, table: dict[str, str]) -> str:
-    return "".join(table.get(c, c) for c in token).rstrip(".")
-
-
-def match_row_number(raw: str, seen: list[tuple[str, int]]) -> tuple[str, int, int] | None:
-    """(number, level, tokens it takes) when the line starts a numbered row; the number is read from the text before
-    restoration, through OCR confusions, and must be one the numbering sequence allows next."""
-    tokens = raw.split()
-    skip = 0
-    while skip < len(tokens) - 1 and len(tokens[skip]) <= 2 and not any(c.isalnum() or c == "|" for c in tokens[skip]):
-        skip += 1  # specks before the number: ", |Chi ..."
-    if skip >= len(tokens):
-        return None
-    head = tokens[skip]
-    tok, _, after = head.partition("|")
-    bar = "|" in head
-    used = skip + 1
-    if not after and used < len(tokens) and tokens[used] == "|":
-        bar = True
-        used += 1
-    tok = tok.rstrip(".,")
-    rest = " ".join(([after] if after else []) + tokens[used:])
-    taken = used - 1 if after else used
-    if not tok:
-        # the number cell is empty but its border survived: the next number in sequence
-        return (*_expected(seen)[0], taken) if bar and seen and rest else None
-    if len(tok) > 5 or not re.fullmatch(r"[0-9A-Za-zĐ.|!]+", tok):
-        return None
-    data = load_pattern_file("table_text")
-    plain = _read_number(tok, data["number_confusions"]).replace(".", "")
-    roman = _read_number(tok, data["roman_confusions"]).upper()
-    rest_upper = is_upper_text(rest) and len(rest) > 3
-    expected = _expected(seen)
-    headings = [(n, lv) for n, lv in expected if lv <= 1 and n == (roman if lv else tok) and (rest_upper or bar)]
-    items = [(n, lv) for n, lv in expected if lv >= 2 and plain.isdigit() and plain == n.replace(".", "")]
-    last = seen[-1][0] if seen else ""
-    if not items and tok == "1" and f"{last}.1" in (n for n, _ in expected):  # "1" for 2.1: OCR lost "2."
-        items = [(f"{last}.1", 2 + len(last.split(".")))]
-    # "I. | CÔNG TÁC" and "II | Công tác tuyên truyền" (a printed numeral, a heading's short line) vs "1 | Công khai"
-    heading_first = rest_upper or (tok.upper() in ROMAN_NUMERALS and tok.isupper() and len(rest) < HEADING_LINE)
-    found = (headings + items) if heading_first else (items + headings)
-    if found:
-        return (*found[0], taken)
-    # a short unreadable number cell followed by a cell border or a capitalized cell: the next in sequence
-    unreadable = len(tok) <= 2 and (not tok.isdigit() or len(tok) == 1) and fold_lower(tok) not in ("a", "o", "y")
-    unreadable &= not tok.startswith(".")  # ".2": a speck before a dot, not a number cell
-    if unreadable and seen and (bar or (rest[:1].isupper() and not tok[:1].isupper())):
-        return (*expected[0], taken)
-    # a printed item number one past the one due, before a bordered or capitalized cell: the row between lost
-    # its number to OCR ("4 Ứng dụng" right after 2)
-    if tok.isdigit() and last.isdigit() and int(tok) == int(last) + 2 and (bar or rest[:1].isupper()):
-        return tok, seen[-1][1], taken
-    return None
-
-
 # --- rows --------------------------------------------------------------------------------------------------
-
-
-def _empty_number_cell(raw: str) -> bool:
-    """The line begins with a cell border after nothing but specks: '" | Quản lý ...'."""
-    head = next((t for t in raw.split() if len(t) > 2 or any(c.isalnum() or c == "|" for c in t)), "")
-    return head.startswith("|")
 
 
 def _starts_description(text: str) -> bool:
@@ -316,17 +232,20 @@ def text_table_to_rows(lines: list[DocLine], header_at: int, roles: dict[int, st
     rows: list[Row] = []
     pending: Row | None = None  # a page's last paragraph row, which may be the top of the next numbered line row
     blocks_all, tops = _blocks(lines[header_at + 1 :])
-    for crossing, blocks in _runs(blocks_all):
+    runs = _runs(blocks_all)
+    for r, (crossing, blocks) in enumerate(runs):
         if crossing:
+            # the numbers of the rows after this run weigh its own (the outline is decoded ahead)
+            ahead = [ln.raw for _, later in runs[r + 1 :] for block in later for ln in block if _is_content(ln.text)]
             body = [ln for block in blocks for ln in block]
             alone = {id(block[0]) for block in blocks if len(block) == 1}
             # one row printed half as paragraphs, half across the cells when the lines begin with its number
-            join = pending is not None and match_row_number(body[0].raw, list(seen)) is not None
+            join = pending is not None and decode_row_starts([body[0].raw], list(seen))[0] is not None
             if pending is not None and not join:
                 rows.append(pending)
                 if pending.guessed:
                     seen.append(pending.guessed)
-            got = interleaved_lines_to_rows(body, ordered, seen, alone)
+            got = interleaved_lines_to_rows(body, ordered, seen, alone, ahead)
             if join and pending is not None:
                 if got:
                     got[0] = _joined(pending, got[0])
@@ -352,7 +271,6 @@ def _joined(top: Row, rest: Row) -> Row:
 
 
 HEADING_CAPS = 15  # a title in capitals longer than this is a heading (shorter ones are unit acronyms, codes)
-HEADING_LINE = 60  # a group heading's title fits on one line of the table: item lines run on through the other cells
 CROSSING_LINE = 55  # a block whose lines run longer than this on average crosses cell borders
 PARAGRAPH_ROW = 3  # description, units, deadline: the fewest paragraphs of a row; a page of them holds two rows
 
@@ -448,9 +366,10 @@ def paragraphs_to_rows(
         text = " ".join(ln.text.strip() for ln in par)
         following = kinds[i + 1] if i + 1 < len(kinds) else ""
         if kind.startswith("number:"):
-            hit = match_row_number(f"{par[0].raw} |", seen)
+            hit = decode_row_starts([f"{par[0].raw} |"], seen)[0]  # advances `seen` when it reads a number
             number, level = (hit[0], hit[1]) if hit else (kind.split(":")[1], int(kind.split(":")[2]))
-            seen.append((number, level))
+            if not hit:
+                seen.append((number, level))
             current = _Cells(number, lines=list(par))
             rows.append(current)
             continue
@@ -484,7 +403,7 @@ def paragraphs_to_rows(
             # sequence moves on as its number, lost to OCR, would have moved it
             current = _Cells("", lines=[])
             rows.append(current)
-            due = _expected(seen)
+            due = next_expected(seen)
             item = due[0] if due[0][1] == 2 else None
             current.guessed = next((n for n in due if n[1] == 1), None) if title else item
             if current.guessed is not None:
@@ -525,8 +444,7 @@ def _paragraph_kind(par: list[DocLine], seen: list[tuple[str, int]]) -> str:
     """number:<n>:<level> (`seen` is advanced), units, deadline or text."""
     text = " ".join(ln.text.strip() for ln in par)
     # a number alone in its block is a number cell, bordered like one ("111" for III)
-    if len(par) == 1 and len(text) <= 5 and (hit := match_row_number(f"{par[0].raw} |", seen)) and hit[2] >= 1:
-        seen.append((hit[0], hit[1]))
+    if len(par) == 1 and len(text) <= 5 and (hit := decode_row_starts([f"{par[0].raw} |"], seen)[0]):
         return f"number:{hit[0]}:{hit[1]}"
     if _is_deadline(text):
         return "deadline"
@@ -537,21 +455,22 @@ def _paragraph_kind(par: list[DocLine], seen: list[tuple[str, int]]) -> str:
 
 
 def interleaved_lines_to_rows(
-    lines: list[DocLine], ordered: list[str], seen: list[tuple[str, int]], alone: set[int] | None = None
+    lines: list[DocLine],
+    ordered: list[str],
+    seen: list[tuple[str, int]],
+    alone: set[int] | None = None,
+    ahead: list[str] | None = None,
 ) -> list[Row]:
     """One Row per printed row number; the lines between two numbers split where a new cell starts. `alone`:
-    id() of lines that stand between blank lines by themselves (a title line, set apart)."""
+    id() of lines that stand between blank lines by themselves (a title line, set apart); `ahead`: the table's
+    lines after these, whose numbers the outline decoder reads too."""
     body = [ln for ln in lines if _is_content(ln.text)]
     starts: list[_Start] = []
-    for k, ln in enumerate(body):
-        hit = match_row_number(ln.raw, seen)
-        item_above = bool(starts) and starts[-1].line == k - 1 and starts[-1].number[:1].isdigit()
-        if hit and item_above and _empty_number_cell(ln.raw):
-            hit = None  # the bordered empty number cell of the item that started on the line above
+    hits = decode_row_starts([ln.raw for ln in body], seen, ahead or [])
+    for k, (ln, hit) in enumerate(zip(body, hits, strict=True)):
         if hit:
-            number, level, used = hit
+            number, _, used = hit
             starts.append(_Start(k, number, " ".join(ln.text.split()[used:])))
-            seen.append((number, level))
         elif is_upper_text(ln.text) and len(ln.text) > 2 * HEADING_CAPS:  # a group heading whose number is lost
             starts.append(_Start(k, "", ln.text))
     for s, start in enumerate(starts):

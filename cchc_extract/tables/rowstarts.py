@@ -1,0 +1,185 @@
+"""Which lines of run-together table text start a row, and with what number: every line's first token is read as
+the markers it may stand for (through the OCR confusions of patterns/table_text.json and patterns/numbering.json),
+the line's shape weighs each reading, and the outline model (cchc_extract.numbering.decode_outline) picks the
+likeliest sequence for the whole table, so one misread number costs a little, never the rows after it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from cchc_extract.numbering import (
+    NUMERAL_GLYPHS,
+    Candidate,
+    Marker,
+    OutlineState,
+    decode_outline,
+    outline_successors,
+    roman_readings,
+)
+from cchc_extract.patterns import load_pattern_file
+from cchc_extract.structure import is_upper_text
+
+Seen = list[tuple[str, int]]  # (number, level) of the rows so far: 0 letter, 1 Roman, 2+ item by depth
+HEADING_LINE = 60  # a group heading's title fits on one line of the table: item lines run on through the other cells
+
+
+@dataclass(frozen=True)
+class ReadSettings:
+    """Costs in nats of reading a line's first token as a row's number (tuned on the dev documents of the corpus
+    benchmark, stripped and OCR text forms)."""
+
+    skip: float = 4.0  # a line whose first token reads as a number starts no row
+    confused_digit: float = 1.0  # each character read as the digit OCR took it for ('l' for 1, 'S' for 5)
+    dot_lost: float = 1.5  # '54' for 5.4
+    prefix_lost: float = 1.5  # '1' for 2.1
+    letter: float = 0.5  # a group letter 'A.'; without its dot, more
+    letter_bare: float = 2.0
+    lower_after: float = 1.0  # the text after the number starts with a lower-case letter: a cell going on
+    alone: float = 0.5  # nothing after the number on its line
+    long_heading: float = 1.0  # a Roman or letter heading whose title runs past one table line
+    untitled_heading: float = 2.5  # ... or whose text after the numeral does not start with a capital
+    specks: float = 1.0  # each speck of punctuation OCR put before the number
+    plain_heading: float = 1.0  # ... and a title neither in capitals nor after a ruling is less likely one
+    bordered_heading: float = 1.5  # a heading's title spans the row: cell borders '|' in it say it is no heading
+    bar_after: float = -0.5  # a ruling read as '|' right after the number
+    blank_bar: float = 2.0  # an empty number cell before a ruling: the next row, whatever its number
+    blank_unreadable: float = 3.0  # a short unreadable token before a ruling or a capitalized cell: the same
+    blank_unbordered: float = 0.5  # ... more when no ruling follows it
+    blank_letters: float = 1.0  # ... more when it holds letters, not a digit OCR misread ('9' for 2)
+    max_item: int = 60  # larger numbers are years, amounts, dates
+
+
+READ = ReadSettings()
+
+
+@dataclass(frozen=True)
+class Head:
+    """A line's first token as a number cell: the token, the text after it, how many raw tokens it takes, and
+    whether a ruling '|' follows it."""
+
+    token: str
+    rest: str
+    taken: int
+    bar: bool
+    dotted: bool = False  # printed with its dot ('A.')
+    specks: int = 0  # tokens of punctuation before it
+
+
+def line_head(raw: str) -> Head | None:
+    tokens = raw.split()
+    skip = 0
+    while skip < len(tokens) - 1 and len(tokens[skip]) <= 2 and not any(c.isalnum() or c == "|" for c in tokens[skip]):
+        skip += 1  # specks before the number: ", |Chi ..."
+    if skip >= len(tokens):
+        return None
+    tok, _, after = tokens[skip].partition("|")
+    bar = "|" in tokens[skip]
+    used = skip + 1
+    if not after and used < len(tokens) and tokens[used] == "|":
+        bar, used = True, used + 1
+    rest = " ".join(([after] if after else []) + tokens[used:])
+    return Head(tok.rstrip(".,"), rest, used - 1 if after else used, bar, tok.rstrip(",").endswith("."), skip)
+
+
+def _item_readings(token: str, s: ReadSettings) -> list[tuple[Marker, float]]:
+    table: dict[str, str] = load_pattern_file("table_text")["number_confusions"]
+    chars = [(c, 0.0) if c.isdigit() or c == "." else (table.get(c, ""), s.confused_digit) for c in token]
+    if any(not c for c, _ in chars) or not any(c.isdigit() for c, _ in chars):
+        return []
+    text, cost = "".join(c for c, _ in chars), sum(v for _, v in chars)
+    if not re.fullmatch(r"\d+(\.\d+)*", text):
+        return []
+    readings = [(tuple(int(p) for p in text.split(".")), cost)]
+    if text.isdigit() and len(text) in (2, 3):  # a dot OCR lost
+        readings += [((int(text[:i]), int(text[i:])), cost + s.dot_lost) for i in range(1, len(text))]
+    return [(Marker("item", v), c) for v, c in readings if 0 < max(v) <= s.max_item and min(v) > 0]
+
+
+def _unreadable(token: str) -> bool:
+    """A short token no number reading explains, which is no one-letter word ('à', 'ở', 'y'): a garbled number."""
+    words = "àởyoaAOY"
+    garbled = len(token) == 1 or not token.isdigit()  # a lone digit that fits nowhere: OCR read another ('9' for 2)
+    return 0 < len(token) <= 2 and garbled and not token.startswith(".") and bool(token.strip(words))
+
+
+def line_candidate(raw: str, s: ReadSettings = READ) -> Candidate:
+    """The readings of a line's first token as a row number, weighed by the line's shape."""
+    head = line_head(raw)
+    if head is None:
+        return Candidate((), 0.0)
+    tok, rest = head.token, head.rest
+    shape = (s.bar_after if head.bar else 0.0) + s.specks * head.specks
+    if not rest:
+        shape += s.alone
+    elif rest[:1].islower():
+        shape += s.lower_after
+    heading = 0.0 if is_upper_text(rest) or len(rest) < HEADING_LINE else s.long_heading
+    if rest and not rest[:1].isupper():
+        heading += s.untitled_heading
+    if "|" in rest:
+        heading += s.bordered_heading
+    if not (is_upper_text(rest) or head.bar):
+        heading += s.plain_heading
+    readings: list[tuple[Marker, float]] = []
+    if tok and len(tok) <= 6:
+        readings += [(m, c + shape) for m, c in _item_readings(tok, s)]
+        if re.fullmatch(f"[{NUMERAL_GLYPHS}]+", tok):
+            readings += [(Marker("roman", (v,)), c + shape + heading) for v, c in roman_readings(tok, absolute=True)]
+        if re.fullmatch(r"[A-HK-UWYĐ]", tok):
+            cost = (s.letter if head.dotted else s.letter_bare) + shape + heading
+            readings.append((Marker("letter", (ord(tok) - 64,)), cost))
+    blank = math.inf
+    if not tok and head.bar and rest:
+        blank = s.blank_bar + shape
+    elif _unreadable(tok) and (head.bar or rest[:1].isupper()):
+        garbled = s.blank_unreadable + (0.0 if any(c.isdigit() for c in tok) else s.blank_letters)
+        blank = garbled + shape + (0.0 if head.bar else s.blank_unbordered)
+    if not readings and blank == math.inf:
+        return Candidate((), 0.0)
+    first_child = s.prefix_lost + shape if tok == "1" else math.inf
+    return Candidate(tuple(readings), s.skip, blank, blank + heading, first_child)
+
+
+def state_of(seen: Seen) -> OutlineState:
+    """The outline state after the rows seen so far."""
+    letter = roman = 0
+    item: tuple[int, ...] = ()
+    fresh = True
+    for number, level in seen:
+        if level == 0 and number[:1].isalpha():
+            letter, roman, fresh = ord(number[0].upper()) - 64, 0, True
+        elif level == 1 and (v := roman_readings(number)):
+            roman, fresh = v[0][0], True
+        elif re.fullmatch(r"\d+(\.\d+)*", number):
+            item, fresh = tuple(int(p) for p in number.split(".")), False
+    return OutlineState(letter, roman, item, fresh)
+
+
+def seen_entry(marker: Marker) -> tuple[str, int]:
+    level = {"letter": 0, "roman": 1}.get(marker.kind, 1 + len(marker.value))
+    return marker.label, level
+
+
+def decode_row_starts(raws: list[str], seen: Seen, ahead: list[str] | None = None) -> list[tuple[str, int, int] | None]:
+    """(number, level, raw tokens the number takes) for each line that starts a row, None for the others; `seen`
+    is advanced by the rows found. `ahead`: the lines that follow, decoded with these (their rows are not
+    taken): a row's number is read knowing which numbers come after it."""
+    heads = [line_head(r) for r in raws]
+    markers, _ = decode_outline([line_candidate(r) for r in [*raws, *(ahead or [])]], state_of(seen))
+    out: list[tuple[str, int, int] | None] = []
+    for marker, head in zip(markers[: len(raws)], heads, strict=True):
+        if marker is None or head is None:
+            out.append(None)
+            continue
+        entry = seen_entry(marker)
+        seen.append(entry)
+        out.append((*entry, head.taken))
+    return out
+
+
+def next_expected(seen: Seen) -> list[tuple[str, int]]:
+    """The numbers that may come next at no cost, likeliest first: for a row whose number was lost."""
+    return [seen_entry(m) for m in outline_successors(state_of(seen))]
