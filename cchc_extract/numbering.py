@@ -216,19 +216,26 @@ class OutlineState:
     fresh: bool = True
 
 
+def _measured(kind: str, prior: float) -> float:
+    """A transition cost measured on the corpus (patterns/outline.json, scripts/measure_outline.py), or the prior
+    where the corpus's truth cannot show it."""
+    return float(load_pattern_file("outline")["costs"].get(kind, prior))
+
+
 @dataclass(frozen=True)
 class OutlineSettings:
-    """Costs in nats of the ways an outline goes on (tuned on the dev documents of the corpus benchmark)."""
+    """Costs in nats of the ways an outline goes on. Measured on the truth of the corpus's dev documents where it
+    shows them (patterns/outline.json); the others are priors, tuned on the dev documents of the corpus bench."""
 
-    gap: float = 3.0  # each number skipped (a row lost, or its number misread beyond repair)
-    child: float = 0.5  # an item's first sub-item (1.2 -> 1.2.1)
-    up: float = 0.3  # back to a higher level (1.2.3 -> 1.3, 1.2 -> 2)
-    implied: float = 1.5  # a level whose own number was never printed ('2.1' right after '1.2'; '1.1' first)
-    restart: float = 3.0  # items start again at 1 without a heading between
-    continued: float = 1.0  # items numbered on across a heading (I: 1, 2; II: 3, 4)
-    lost_heading: float = 3.0  # Roman numerals start again at I: the group letter above them was lost
-    blank_heading: float = 3.0  # a row whose number is unreadable is a heading rather than an item
-    under_start: float = 3.0  # ... or it stands right under a line that started a row
+    gap: float = 3.0  # each number skipped: a row OCR lost, or whose number it misread beyond repair (prior)
+    child: float = _measured("child", 0.5)  # an item's first sub-item (1.2 -> 1.2.1)
+    up: float = 0.3  # back to a higher level (1.2.3 -> 1.3, 1.2 -> 2), after sub-items the truth lists as groups
+    implied: float = _measured("first_implied", 1.5)  # a level whose number was never printed ('1.1' first)
+    restart: float = _measured("restart", 3.0)  # items start again at 1 without a heading between
+    continued: float = _measured("continued", 1.0)  # items numbered on across a heading (I: 1, 2; II: 3, 4)
+    lost_heading: float = 3.0  # Roman numerals start again at I: the group letter above them was lost (prior)
+    blank_heading: float = 3.0  # a row whose number is unreadable is a heading rather than an item (prior)
+    under_start: float = 3.0  # ... or it stands right under a line that started a row (prior)
     beam: int = 40  # outline states kept per line
 
 

@@ -7,6 +7,7 @@ boxed from either source (text layer or Tesseract), so one function serves digit
 
 from __future__ import annotations
 
+import re
 from statistics import median
 
 from cchc_extract.columns import header_in_line, header_roles
@@ -14,6 +15,9 @@ from cchc_extract.ingest import Cell, Grid, Page, Word, word_rows
 
 GUTTER_MIN = 0.5  # a gutter is at least this many line heights wide
 SEGMENT_GAP = 0.6  # words further apart than this many line heights belong to different cells
+GUTTER_NOISE = 2  # runs of text that may cross a gutter (specks, a heading's title) on a long table
+_GROUP_NUMBER = re.compile(r"[IVXL]{1,5}|[A-HK-UĐ]")  # a Roman numeral or a group letter, as printed
+CROSSING_RUNS = 3  # a line with this many runs of text crosses cells (fewer: a heading, or one cell's line)
 TABLE_GAP = 3.0  # a vertical gap of this many line heights ends the table
 ROW_GAP = 0.45  # rows stand further apart than the lines inside a cell
 
@@ -41,13 +45,18 @@ def column_bounds(lines: list[list[Word]], height: float) -> list[float]:
     step = max(height / 10, 1e-3)
     bins = int((x1 - x0) / step) + 1
     cover = [0] * bins
-    for ln in lines:
-        for seg in _segments(ln, SEGMENT_GAP * height):
+    segmented = [_segments(ln, SEGMENT_GAP * height) for ln in lines]
+    # a line of one or two runs of text (a number and a heading across the row, a cell's line alone) says nothing
+    # of where the gutters are; the lines that cross several cells do
+    crossing = [segs for segs in segmented if len(segs) >= CROSSING_RUNS] or segmented
+    for segs in crossing:
+        for seg in segs:
             for b in range(int((seg[0].x0 - x0) / step), int((seg[-1].x1 - x0) / step) + 1):
                 cover[b] += 1
-    allowed = max(2, len(lines) // 12)
+    # a few runs may cross a gutter (specks, a heading); on a table of few lines, none may
+    allowed = max(GUTTER_NOISE, len(crossing) // 12) if len(crossing) >= 4 * GUTTER_NOISE else len(crossing) // 4
     edges, start = [], None
-    for b, n in enumerate([*cover, len(lines) + 1]):
+    for b, n in enumerate([*cover, len(crossing) + 1]):
         if n <= allowed and start is None:
             start = b
         elif n > allowed and start is not None:
@@ -131,7 +140,12 @@ def _heading_shape(cells: list[list[Word]], spanned: list[bool], describe: int) 
     cells are empty."""
     filled = [c for c, ws in enumerate(cells) if ws]
     title = [c for c in filled if c != 0] if filled and filled[0] == 0 else filled
-    if len(cells) <= 2 or len(title) != 1 or (filled[0] == 0 and title[0] != describe) or title[0] == 0:
+    if len(cells) <= 2 or len(title) != 1 or title[0] == 0:
+        return
+    # after an item's number, a lone cell outside the description is that item's; after a Roman numeral or a
+    # group letter it is the heading's title, centred
+    group_number = filled[0] == 0 and bool(_GROUP_NUMBER.fullmatch(" ".join(w.text for w in cells[0]).rstrip(".")))
+    if filled[0] == 0 and title[0] != describe and not group_number:
         return
     words = cells[title[0]]
     cells[title[0]] = []

@@ -72,3 +72,30 @@ def test_rows_and_headings_without_the_number_column() -> None:
     assert texts[1][0].startswith("CẢI CÁCH") and texts[1][1:] == [None, None]  # type: ignore[union-attr]
     assert texts[2] == ["Rà soát văn bản quy phạm\npháp luật của tỉnh", "Văn phòng", "Quý I/2024"]
     assert texts[3] == ["Công khai thủ tục", "Phòng Tư pháp\nPhòng Nội vụ", "Thường xuyên"]
+
+
+def test_centred_group_headings_do_not_hide_the_gutters() -> None:
+    """A short table whose group headings (a Roman numeral or letter, then a title centred across the row) are as
+    many as its rows: the gutters come from the lines that cross cells, the titles go to the description."""
+
+    def centred(y: float, number: str, title: str) -> list[Word]:
+        words = [Word(number, COLUMNS[0], y, COLUMNS[0] + 9.0 * len(number), y + H)]
+        x = 420.0  # the title centred over the description and lead columns
+        for word in title.split():
+            words.append(Word(word, x, y, x + 9.0 * len(word), y + H))
+            x += 9.0 * len(word) + 5.0
+        return words
+
+    words = _line(60, ["STT", "Nội dung công việc", "Chủ trì", "Thời gian"])
+    words += centred(95, "A", "CHỈ SỐ CẢI CÁCH HÀNH CHÍNH")
+    words += centred(130, "I", "Bảo đảm kinh phí")
+    words += _line(165, ["1", "Rà soát văn bản quy phạm", "Văn phòng", "Quý I/2024"])
+    words += centred(200, "II", "Cải cách chế độ công vụ")
+    words += _line(235, ["1", "Công khai thủ tục", "Phòng Tư pháp", "Thường xuyên"])
+    found = words_to_grid(words)
+    assert found is not None
+    texts = [[c.text if c else None for c in row] for row in found[0].rows]
+    assert texts[0] == ["STT", "Nội dung công việc", "Chủ trì", "Thời gian"]
+    assert texts[2] == ["I", "Bảo đảm kinh phí", None, None]
+    assert texts[3] == ["1", "Rà soát văn bản quy phạm", "Văn phòng", "Quý I/2024"]
+    assert texts[4][:2] == ["II", "Cải cách chế độ công vụ"]
