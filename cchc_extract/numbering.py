@@ -307,40 +307,95 @@ class Candidate:
     first_child: float = math.inf  # a '1' whose parent's number OCR lost: the first sub-item of the item above
 
 
+Key = tuple[OutlineState, bool]  # the outline, and whether the line before started a row
+Edge = tuple[Key, "Marker | None", float, Key]  # from, the line's marker (None: starts no row), cost, to
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """The likeliest marker of each line (None: the line starts no row), the outline state at the end, and the
+    posterior probability of each line's decision (forward-backward over the decoder's lattice)."""
+
+    markers: list[Marker | None]
+    end: OutlineState
+    posteriors: list[float]
+
+
+def _edges(cand: Candidate, key: Key, s: OutlineSettings) -> list[tuple[Marker | None, float, Key]]:
+    """The ways line `cand` may go from `key`: (marker, cost, next key)."""
+    state, started = key
+    options: list[tuple[Marker | None, float]] = [(None, cand.skip), *cand.readings]
+    if cand.blank < math.inf:
+        under = s.under_start if started else 0.0
+        as_heading = cand.blank_heading + s.blank_heading
+        options += [(m, under + (cand.blank if m.kind == "item" else as_heading)) for m in outline_successors(state)]
+    if cand.first_child < math.inf and state.item:
+        options.append((Marker("item", (*state.item, 1)), cand.first_child))
+    out: list[tuple[Marker | None, float, Key]] = []
+    for marker, read in options:
+        step, after = (0.0, state) if marker is None else outline_step(state, marker, s)
+        if read + step < math.inf:
+            out.append((marker, read + step, (after, marker is not None)))
+    return out
+
+
 def decode_outline(
     candidates: list[Candidate], start: OutlineState = OutlineState(), s: OutlineSettings = OUTLINE
-) -> tuple[list[Marker | None], OutlineState]:
-    """The likeliest markers of the lines (None: the line starts no row) by Viterbi over outline states, and the
-    state at the end. A row whose number is unreadable right under a line that started a row is likelier that
-    row's second line (`under_start`)."""
-    Key = tuple[OutlineState, bool]  # the outline, and whether the line before started a row
+) -> Decoded:
+    """The likeliest markers of the lines by Viterbi over outline states (the states kept per line pruned to a
+    beam), with each decision's posterior. A row whose number is unreadable right under a line that started a row
+    is likelier that row's second line (`under_start`)."""
     states: dict[Key, float] = {(start, False): 0.0}
     back: list[dict[Key, tuple[Key, Marker | None]]] = []
+    lattice: list[list[Edge]] = []
     for cand in candidates:
         new: dict[Key, float] = {}
         ptr: dict[Key, tuple[Key, Marker | None]] = {}
-        for (state, started), cost in states.items():
-            options: list[tuple[Marker | None, float]] = [(None, cand.skip), *cand.readings]
-            if cand.blank < math.inf:
-                under = s.under_start if started else 0.0
-                as_heading = cand.blank_heading + s.blank_heading
-                options += [
-                    (m, under + (cand.blank if m.kind == "item" else as_heading)) for m in outline_successors(state)
-                ]
-            if cand.first_child < math.inf and state.item:
-                options.append((Marker("item", (*state.item, 1)), cand.first_child))
-            for marker, read in options:
-                step, after = (0.0, state) if marker is None else outline_step(state, marker, s)
-                total = cost + read + step
-                key = (after, marker is not None)
-                if total < new.get(key, math.inf):
-                    new[key], ptr[key] = total, ((state, started), marker)
+        edges: list[Edge] = []
+        for key, cost in states.items():
+            for marker, c, after in _edges(cand, key, s):
+                edges.append((key, marker, c, after))
+                if cost + c < new.get(after, math.inf):
+                    new[after], ptr[after] = cost + c, (key, marker)
         kept = sorted(new, key=new.__getitem__)[: s.beam]
         states = {k: new[k] for k in kept}
         back.append(ptr)
+        lattice.append([e for e in edges if e[3] in states])
     end = min(states, key=states.__getitem__)
     key, out = end, []
     for ptr in reversed(back):
         key, marker = ptr[key]
         out.append(marker)
-    return out[::-1], end[0]
+    markers = out[::-1]
+    return Decoded(markers, end[0], _posteriors(lattice, markers, (start, False)))
+
+
+def _logsumexp(values: list[float]) -> float:
+    top = max(values)
+    return top + math.log(sum(math.exp(v - top) for v in values)) if top > -math.inf else -math.inf
+
+
+def _posteriors(lattice: list[list[Edge]], chosen: list[Marker | None], start: Key) -> list[float]:
+    """P(line t's decision is chosen[t]) by forward-backward (log space, scores = -cost) over the lattice."""
+    alpha: list[dict[Key, float]] = [{start: 0.0}]
+    for edges in lattice:
+        into: dict[Key, list[float]] = {}
+        for a, _, c, b in edges:
+            if a in alpha[-1]:
+                into.setdefault(b, []).append(alpha[-1][a] - c)
+        alpha.append({k: _logsumexp(v) for k, v in into.items()})
+    beta: dict[Key, float] = dict.fromkeys(alpha[-1], 0.0)
+    total = _logsumexp(list(alpha[-1].values()))
+    out: list[float] = []
+    for t in range(len(lattice) - 1, -1, -1):
+        back: dict[Key, list[float]] = {}
+        mine: list[float] = []
+        for a, marker, c, b in lattice[t]:
+            if a not in alpha[t] or b not in beta:
+                continue
+            back.setdefault(a, []).append(beta[b] - c)
+            if marker == chosen[t]:
+                mine.append(alpha[t][a] - c + beta[b])
+        out.append(math.exp(_logsumexp(mine) - total) if mine else 0.0)
+        beta = {k: _logsumexp(v) for k, v in back.items()}
+    return [min(1.0, p) for p in out[::-1]]

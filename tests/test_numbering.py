@@ -103,7 +103,38 @@ def test_the_outline_decoder_weighs_a_misread_against_the_sequence() -> None:
         Candidate((), 0.0),  # a line that can start no row
         Candidate((), 4.0, blank=2.0),  # an empty number cell: the next item, whatever its number
     ]
-    got, end = decode_outline(cands)
-    labels = [m.label if m else None for m in got]
+    decoded = decode_outline(cands)
+    labels = [m.label if m else None for m in decoded.markers]
     assert labels == ["I", "1", None, "2", "II", None, "1"]
-    assert end.roman == 2 and end.item == (1,)
+    assert decoded.end.roman == 2 and decoded.end.item == (1,)
+    # posteriors: a probability per line, summed over the lattice's ways; the row whose number is inferred from an
+    # empty cell is the least sure, a clean number in sequence near certain
+    assert len(decoded.posteriors) == len(cands) and all(0.0 <= p <= 1.0 for p in decoded.posteriors)
+    assert min(decoded.posteriors) == decoded.posteriors[6] and decoded.posteriors[1] > 0.99
+
+
+@given(
+    st.lists(
+        st.lists(st.tuples(st.integers(1, 4), st.integers(0, 3), st.floats(0, 4)), max_size=3),
+        min_size=1,
+        max_size=12,
+    )
+)
+@settings(max_examples=60, deadline=None)
+def test_decoded_outlines_are_valid_sequences(lines: list[list[tuple[int, int, float]]]) -> None:
+    """Whatever the readings, the decoded markers form a sequence the grammar allows and the posteriors are
+    probabilities."""
+    from cchc_extract.numbering import Candidate, Marker, OutlineState, decode_outline, outline_step
+
+    cands = [
+        Candidate(tuple((Marker("item", (a,) if b == 0 else (a, b)), c) for a, b, c in readings), 4.0)
+        for readings in lines
+    ]
+    decoded = decode_outline(cands)
+    state = OutlineState()
+    for marker in decoded.markers:
+        if marker is not None:
+            cost, state = outline_step(state, marker)
+            assert cost < float("inf")
+    assert state == decoded.end
+    assert all(0.0 <= p <= 1.0 for p in decoded.posteriors)

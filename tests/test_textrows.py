@@ -52,16 +52,19 @@ def test_row_numbers_read_one_line_at_a_time_agree() -> None:
 
 def test_a_number_the_ocr_lost_is_the_next_in_sequence() -> None:
     seen = [("A", 0), ("I", 1), ("1", 2), ("2", 2)]
-    assert decode_row_starts(["g | Việc khảo sát"], list(seen)) == [("3", 2, 2)]
-    assert decode_row_starts([", |Chỉ số hài lòng"], list(seen)) == [("3", 2, 1)]
+    assert [h[:3] for h in decode_row_starts(["g | Việc khảo sát"], list(seen)) if h] == [("3", 2, 2)]
+    assert [h[:3] for h in decode_row_starts([", |Chỉ số hài lòng"], list(seen)) if h] == [("3", 2, 1)]
     assert decode_row_starts(["đơn vị hoàn thành"], list(seen)) == [None]
 
 
 def test_a_misread_numeral_does_not_break_the_rows_after_it() -> None:
     """'I' for II: read as the next Roman numeral, and the items under it go on."""
     rows = ["I | CÔNG TÁC CHỈ ĐẠO", "1 | Tổ chức", "2 | Kiểm tra", "I | CẢI CÁCH THỂ CHẾ", "1 | Rà soát", "2 | Công bố"]
-    got = [hit[0] for hit in decode_row_starts(rows, []) if hit]
-    assert got == ["I", "1", "2", "II", "1", "2"]
+    hits = [hit for hit in decode_row_starts(rows, []) if hit]
+    assert [hit.number for hit in hits] == ["I", "1", "2", "II", "1", "2"]
+    # the misread numeral is an unsure start; clean numbers in sequence after it are near certain
+    assert all(0.0 < h.posterior <= 1.0 for h in hits)
+    assert hits[3].posterior < 0.9 < min(hits[4].posterior, hits[5].posterior)
 
 
 def test_split_line_finds_deadline_units_and_output() -> None:

@@ -32,6 +32,7 @@ class Row:
     spanned: bool = False  # its second cell spans the rest of the row: a group heading by its shape
     guessed: tuple[str, int] | None = None  # (number, level) the numbering sequence gave it: its own was lost
     ocr: bool = False  # read by OCR from a page image (its cells may have lost a column a text layer keeps)
+    posterior: float | None = None  # P(a row starts here) from the outline decoder, for rows it found
 
 
 @dataclass(frozen=True)

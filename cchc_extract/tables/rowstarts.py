@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from cchc_extract.numbering import (
     NUMERAL_GLYPHS,
@@ -163,20 +164,30 @@ def seen_entry(marker: Marker) -> tuple[str, int]:
     return marker.label, level
 
 
-def decode_row_starts(raws: list[str], seen: Seen, ahead: list[str] | None = None) -> list[tuple[str, int, int] | None]:
-    """(number, level, raw tokens the number takes) for each line that starts a row, None for the others; `seen`
-    is advanced by the rows found. `ahead`: the lines that follow, decoded with these (their rows are not
-    taken): a row's number is read knowing which numbers come after it."""
+class RowStart(NamedTuple):
+    """A line that starts a row: its number and level, the raw tokens the number takes, and the decoder's
+    posterior probability that the line starts this row."""
+
+    number: str
+    level: int
+    taken: int
+    posterior: float
+
+
+def decode_row_starts(raws: list[str], seen: Seen, ahead: list[str] | None = None) -> list[RowStart | None]:
+    """The row each line starts (None for the others); `seen` is advanced by the rows found. `ahead`: the lines
+    that follow, decoded with these (their rows are not taken): a row's number is read knowing which come after."""
     heads = [line_head(r) for r in raws]
-    markers, _ = decode_outline([line_candidate(r) for r in [*raws, *(ahead or [])]], state_of(seen))
-    out: list[tuple[str, int, int] | None] = []
-    for marker, head in zip(markers[: len(raws)], heads, strict=True):
+    decoded = decode_outline([line_candidate(r) for r in [*raws, *(ahead or [])]], state_of(seen))
+    out: list[RowStart | None] = []
+    n = len(raws)
+    for marker, head, p in zip(decoded.markers[:n], heads, decoded.posteriors[:n], strict=True):
         if marker is None or head is None:
             out.append(None)
             continue
         entry = seen_entry(marker)
         seen.append(entry)
-        out.append((*entry, head.taken))
+        out.append(RowStart(*entry, head.taken, round(p, 3)))
     return out
 
 

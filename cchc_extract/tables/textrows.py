@@ -469,8 +469,7 @@ def interleaved_lines_to_rows(
     hits = decode_row_starts([ln.raw for ln in body], seen, ahead or [])
     for k, (ln, hit) in enumerate(zip(body, hits, strict=True)):
         if hit:
-            number, _, used = hit
-            starts.append(_Start(k, number, " ".join(ln.text.split()[used:])))
+            starts.append(_Start(k, hit.number, " ".join(ln.text.split()[hit.taken :]), posterior=hit.posterior))
         elif is_upper_text(ln.text) and len(ln.text) > 2 * HEADING_CAPS:  # a group heading whose number is lost
             starts.append(_Start(k, "", ln.text))
     for s, start in enumerate(starts):
@@ -505,6 +504,7 @@ def interleaved_lines_to_rows(
                 _add_line(cells, split_line(text, row_needs_year=_needs_year(cells.deadline)))
         rows.append(_cells_to_row(cells, ordered))
         rows[-1].spanned = start.heading
+        rows[-1].posterior = start.posterior
         if under_title is not None and under_title.lines:
             rows.append(_cells_to_row(under_title, ordered))
     return rows
@@ -544,6 +544,7 @@ class _Start:
     rest: str
     heading: bool = False
     apart: bool = False  # a title line set apart by blank lines
+    posterior: float | None = None  # the outline decoder's P(this line starts the row)
 
 
 def _is_content(text: str) -> bool:

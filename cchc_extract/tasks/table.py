@@ -101,6 +101,13 @@ def _is_column_number_row(cells: list[str]) -> bool:
     return sum(1 for c in filled if re.search(r"[\d()]", c)) >= len(filled) / 2
 
 
+def _confidence(row: Row, inferred: bool) -> float:
+    """How sure the row's cells are, by where they came from (BASE_CONFIDENCE), times the outline decoder's
+    posterior that a row starts where it found one; less when the row's number was inferred."""
+    base = BASE_CONFIDENCE[row.method] * (row.posterior if row.posterior is not None else 1.0)
+    return round(max(0.0, base - (0.2 if inferred else 0.0)), 2)
+
+
 def _flat(text: str | None) -> str | None:
     if not text:
         return None
@@ -218,7 +225,7 @@ def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | No
                 index=index_of_group(group, description),  # type: ignore[arg-type]
                 page=row.page,
                 raw="\n".join(r for r in row.raw if r),
-                confidence=round(BASE_CONFIDENCE[row.method] - (0.2 if inferred else 0.0), 2),
+                confidence=_confidence(row, inferred),
                 provenance=Provenance(
                     pages=sorted({b.page for b in row.bboxes} | ({row.page} if row.page else set())),
                     lines=row.lines,
