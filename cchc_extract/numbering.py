@@ -14,7 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from cchc_extract.patterns import load_pattern_file
 
@@ -189,8 +189,7 @@ def read_item_number(token: str, previous: str | None) -> str:
 MarkerKind = Literal["letter", "roman", "item"]
 
 
-@dataclass(frozen=True)
-class Marker:
+class Marker(NamedTuple):
     """A row's printed number: a group letter A, B (value (1,), (2,)), a Roman numeral, or an item 1.2 ((1, 2))."""
 
     kind: MarkerKind
@@ -205,8 +204,7 @@ class Marker:
         return ".".join(map(str, self.value))
 
 
-@dataclass(frozen=True)
-class OutlineState:
+class OutlineState(NamedTuple):
     """Where the outline stands: the last group letter, Roman numeral and item (0 and () for none yet); `fresh`
     while no item has come since the last heading."""
 
@@ -307,6 +305,7 @@ class Candidate:
     first_child: float = math.inf  # a '1' whose parent's number OCR lost: the first sub-item of the item above
 
 
+START = OutlineState()  # nothing numbered yet
 Key = tuple[OutlineState, bool]  # the outline, and whether the line before started a row
 Edge = tuple[Key, "Marker | None", float, Key]  # from, the line's marker (None: starts no row), cost, to
 
@@ -340,7 +339,7 @@ def _edges(cand: Candidate, key: Key, s: OutlineSettings) -> list[tuple[Marker |
 
 
 def decode_outline(
-    candidates: list[Candidate], start: OutlineState = OutlineState(), s: OutlineSettings = OUTLINE
+    candidates: list[Candidate], start: OutlineState = START, s: OutlineSettings = OUTLINE
 ) -> Decoded:
     """The likeliest markers of the lines by Viterbi over outline states (the states kept per line pruned to a
     beam), with each decision's posterior. A row whose number is unreadable right under a line that started a row

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from cchc_extract.numbering import (
@@ -51,6 +52,7 @@ class ReadSettings:
     blank_unbordered: float = 0.5  # ... more when no ruling follows it
     blank_letters: float = 1.0  # ... more when it holds letters, not a digit OCR misread ('9' for 2)
     max_item: int = 60  # larger numbers are years, amounts, dates
+    ahead: int = 40  # lines read ahead of a run of the table (further ones hardly weigh on its rows)
 
 
 READ = ReadSettings()
@@ -106,6 +108,7 @@ def _unreadable(token: str) -> bool:
     return 0 < len(token) <= 2 and garbled and not token.startswith(".") and bool(token.strip(words))
 
 
+@lru_cache(maxsize=8192)
 def line_candidate(raw: str, s: ReadSettings = READ) -> Candidate:
     """The readings of a line's first token as a row number, weighed by the line's shape."""
     head = line_head(raw)
@@ -178,7 +181,7 @@ def decode_row_starts(raws: list[str], seen: Seen, ahead: list[str] | None = Non
     """The row each line starts (None for the others); `seen` is advanced by the rows found. `ahead`: the lines
     that follow, decoded with these (their rows are not taken): a row's number is read knowing which come after."""
     heads = [line_head(r) for r in raws]
-    decoded = decode_outline([line_candidate(r) for r in [*raws, *(ahead or [])]], state_of(seen))
+    decoded = decode_outline([line_candidate(r) for r in [*raws, *(ahead or [])[: READ.ahead]]], state_of(seen))
     out: list[RowStart | None] = []
     n = len(raws)
     for marker, head, p in zip(decoded.markers[:n], heads, decoded.posteriors[:n], strict=True):

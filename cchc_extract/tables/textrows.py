@@ -233,10 +233,11 @@ def text_table_to_rows(lines: list[DocLine], header_at: int, roles: dict[int, st
     pending: Row | None = None  # a page's last paragraph row, which may be the top of the next numbered line row
     blocks_all, tops = _blocks(lines[header_at + 1 :])
     runs = _runs(blocks_all)
+    content = [[ln.raw for block in blocks for ln in block if _is_content(ln.text)] for _, blocks in runs]
     for r, (crossing, blocks) in enumerate(runs):
         if crossing:
             # the numbers of the rows after this run weigh its own (the outline is decoded ahead)
-            ahead = [ln.raw for _, later in runs[r + 1 :] for block in later for ln in block if _is_content(ln.text)]
+            ahead = [raw for later in content[r + 1 :] for raw in later]
             body = [ln for block in blocks for ln in block]
             alone = {id(block[0]) for block in blocks if len(block) == 1}
             # one row printed half as paragraphs, half across the cells when the lines begin with its number
