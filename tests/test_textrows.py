@@ -200,3 +200,24 @@ def test_a_number_cell_read_as_capitals_is_found_by_its_second_deadline() -> Non
     assert [t.id for t in tasks] == ["I.1", "I.2"]
     assert tasks[0].deadline == "Trong năm 2023" and tasks[1].deadline == "Trong năm 2023"
     assert "Công khai thủ tục" in tasks[1].description
+
+
+def test_lines_stay_with_the_number_that_heads_them_in_a_text_layer() -> None:
+    """Numbers on their rows' first line (a text layer): a capitalized line under row 1 ('Hệ thống ...', a name)
+    stays in row 1; the vertical-centring split is for scans, where number lines go on mid-cell in lower case."""
+    lines = _lines(
+        [
+            "TT Nội dung công việc Chủ trì thực hiện Phối hợp Kết quả đầu ra",
+            "1 Phát triển Hệ thống thông tin báo cáo Chính phủ, Văn phòng Chính phủ Các bộ, ngành Hoàn thành",
+            "Hệ thống thông tin chỉ đạo, điều hành của Chính phủ",
+            "trên hạ tầng của Trung tâm Dữ liệu quốc gia.",
+            "2 Phát triển, hoàn thiện Hệ thống quản lý cơ sở dữ liệu Văn phòng Chính phủ Các bộ, ngành Hoàn thành",
+            "theo dõi nhiệm vụ do Chính phủ giao.",
+        ]
+    )
+    header = find_text_header(lines)
+    assert header is not None
+    rows = text_table_to_rows(lines, *header)
+    first = rows[0].cells[list(header[1].values()).index("description")]
+    assert first.startswith("Phát triển Hệ thống thông tin báo cáo") and "chỉ đạo, điều hành" in first
+    assert len(rows) == 2
