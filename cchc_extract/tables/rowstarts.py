@@ -43,9 +43,9 @@ class ReadSettings:
     alone: float = 0.5  # nothing after the number on its line
     long_heading: float = 1.0  # a Roman or letter heading whose title runs past one table line
     untitled_heading: float = 2.5  # ... or whose text after the numeral does not start with a capital
-    specks: float = 1.0  # each speck of punctuation OCR put before the number
-    plain_heading: float = 1.0  # ... and a title neither in capitals nor after a ruling is less likely one
+    plain_heading: float = 1.0  # ... or whose title is neither in capitals nor after a ruling
     bordered_heading: float = 1.5  # a heading's title spans the row: cell borders '|' in it say it is no heading
+    specks: float = 1.0  # each speck of punctuation OCR put before the number
     bar_after: float = -0.5  # a ruling read as '|' right after the number
     blank_bar: float = 2.0  # an empty number cell before a ruling: the next row, whatever its number
     blank_unreadable: float = 3.0  # a short unreadable token before a ruling or a capitalized cell: the same
