@@ -20,6 +20,7 @@ from cchc_extract.numbering import (
     decode_outline,
     outline_successors,
     roman_readings,
+    roman_value,
 )
 from cchc_extract.patterns import load_pattern_file
 from cchc_extract.structure import is_upper_text
@@ -155,8 +156,8 @@ def state_of(seen: Seen) -> OutlineState:
     for number, level in seen:
         if level == 0 and number[:1].isalpha():
             letter, roman, fresh = ord(number[0].upper()) - 64, 0, True
-        elif level == 1 and (v := roman_readings(number)):
-            roman, fresh = v[0][0], True
+        elif level == 1 and (v := roman_value(number)):
+            roman, fresh = v, True
         elif re.fullmatch(r"\d+(\.\d+)*", number):
             item, fresh = tuple(int(p) for p in number.split(".")), False
     return OutlineState(letter, roman, item, fresh)

@@ -2,10 +2,10 @@
 
 Table extractors (pdfplumber, camelot, img2table) need word positions; text that an earlier OCR ran
 together line by line ("Tổ chức ... Trong năm Phòng HC&TH Các phòng, 100% nhiệm vụ") has none. Rows are
-found by their printed numbers, checked against the numbering sequence (OCR garbles "5" to "S5", "II" to
-"Il"); the lines of a row are the lines around its number (a number is printed at the row's middle);
-columns come from the vocabulary of deadline and unit cells in patterns/table_text.json, and from the
-fact that every cell starts with a capital letter.
+found by their printed numbers, decoded as one sequence by cchc_extract.tables.rowstarts (OCR garbles "5" to
+"S5", "II" to "Il"); the lines of a row are the lines after its number, or around it where the table prints
+its numbers at the rows' middle; columns come from the vocabulary of deadline and unit cells in
+patterns/table_text.json, and from the fact that every cell starts with a capital letter.
 """
 
 from __future__ import annotations
