@@ -17,7 +17,7 @@ from cchc_extract.structure import (
 )
 from cchc_extract.tables import TableInput, read_rows
 from cchc_extract.tasks.fields import unique_ids
-from cchc_extract.tasks.reader import body_to_tasks, merge_repeated
+from cchc_extract.tasks.reader import body_to_tasks, guess_tasks, merge_repeated
 from cchc_extract.tasks.table import rows_to_tasks
 from cchc_extract.vietnamese import normalize_text
 from cchc_extract.wordgrid import find_unruled_tables
@@ -109,6 +109,10 @@ def assemble(
     warnings = []
     if not tasks:
         warnings.append(Warning_(code="no-tasks", message="no tasks were found in this document"))
+    elif all(t.provenance.method == "body-guess" for t in tasks):
+        warnings.append(Warning_(code="tasks-guessed", message=(
+            "no table, labelled fields or agency headings were recognised: the tasks are the items of the section "
+            "likeliest to hold them, at low confidence; check them against the document")))
     unsure = [t for t in tasks if t.confidence < UNSURE_TASK_BELOW]
     if tasks and len(unsure) * 2 >= len(tasks):
         warnings.append(Warning_(code="low-task-confidence", message=(
@@ -159,5 +163,6 @@ def extract(
     purposes, requirements = purposes_and_requirements(lines, spans)
     table_tasks = appendix_to_tasks(pages, lines, spans, meta.year)
     tasks = merge_repeated(table_tasks, body_to_tasks(lines, spans, meta.year, listed=bool(table_tasks)))
+    tasks = tasks or guess_tasks(lines, spans, meta.year)
     tasks = attach_restoration(tasks, pages, lines)
     return assemble(doc, meta, spans, purposes, requirements, tasks)

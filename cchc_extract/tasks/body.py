@@ -242,9 +242,10 @@ def _join_bullets(parts: list[str]) -> list[str]:
 
 
 def items_to_assignment_tasks(
-    items: list[Item], section_number: str, section_group: str, plan_year: int | None
+    items: list[Item], section_number: str, section_group: str, plan_year: int | None, guess: float | None = None
 ) -> list[Task]:
-    """Leaves of numbered headings are tasks; a heading that names a unit makes that unit their lead."""
+    """Leaves of numbered headings are tasks; a heading that names a unit makes that unit their lead. `guess`: no
+    reader found tasks anywhere, so loose paragraphs under the section heading are tasks too, at this confidence."""
     tasks: list[Task] = []
     unit_rx = rx("units", "unit_heading")
 
@@ -259,9 +260,10 @@ def items_to_assignment_tasks(
             for child in item.children:
                 visit(child, [*group, f"{item.number}. {sentence_case(title)}"], [*ids, item.number], lead)
             return
-        if len(ids) <= 1:
+        if len(ids) <= 1 and guess is None:
             return  # a loose paragraph directly under the section heading
-        found = BodyTask(item, ids, group, title, "body-assignment", 0.75, lead=lead, deadline=inline_deadline(title))
+        method, confidence = ("body-assignment", 0.75) if guess is None else ("body-guess", guess)
+        found = BodyTask(item, ids, group, title, method, confidence, lead=lead, deadline=inline_deadline(title))
         tasks.append(found.to_task(plan_year))
 
     for it in items:

@@ -22,6 +22,7 @@ from cchc_extract.vietnamese import fold_lower
 @dataclass(frozen=True)
 class ReaderSettings:
     same_task: float = 90.0  # a body item this similar (0-100) to a table row's description is that row printed again
+    guessed: float = 0.3  # confidence of a task guessed because no reader found any (a warning says so)
 
 
 READER = ReaderSettings()
@@ -78,6 +79,24 @@ def body_to_tasks(
             continue  # the plan's solutions; its work is assigned elsewhere
         out += tasks
     return out
+
+
+def guess_tasks(
+    lines: list[DocLine], spans: list[SectionSpan], plan_year: int | None, s: ReaderSettings = READER
+) -> list[Task]:
+    """The last resort when no reader found a task: the items of the section likeliest to hold them (one whose
+    title names tasks or an appendix, else any but the purposes), loose items included, at low confidence. A plan
+    whose task section is there never comes out with zero tasks."""
+    named = [sp for sp in spans if sp.section.kind in ("tasks", "appendix")]
+    regions = named or [sp for sp in spans if sp.section.kind != "purpose"]
+    best: list[Task] = []
+    for span in regions:
+        sec = span.section
+        items = lines_to_items(lines[span.start + 1 : span.end])
+        tasks = items_to_assignment_tasks(items, sec.number, f"{sec.number}. {sec.title}", plan_year, s.guessed)
+        if len(tasks) > len(best):
+            best = tasks
+    return best
 
 
 def merge_repeated(table_tasks: list[Task], body_tasks: list[Task], s: ReaderSettings = READER) -> list[Task]:
