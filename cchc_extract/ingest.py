@@ -16,7 +16,7 @@ import shutil
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Literal
@@ -329,6 +329,25 @@ def _native_dpi(page: object) -> int | None:
     return min(max(dpi, 100), 600) if dpi else None
 
 
+def fill_row_spans(rows: list[list[Cell | None]], tops: list[float]) -> None:
+    """A cell merged down over several rows (one unit leading a run of tasks) is each covered row's cell too:
+    pdfplumber gives it to its first row and None below, as for a cell merged across (a heading's title), which
+    covers no row under it. A row whose first cell (the number) is covered is part of the row above and is left
+    alone. `tops`: each row's top edge."""
+
+    def covering(r: int, c: int) -> Cell | None:
+        above = next((rows[k][c] for k in range(r - 1, -1, -1) if c < len(rows[k]) and rows[k][c]), None)
+        covers = above is not None and above.bbox is not None and above.bbox[3] > tops[r] + 1.0
+        return above if covers else None
+
+    for r, cells in enumerate(rows):
+        if r == 0 or not cells or (cells[0] is None and covering(r, 0)):
+            continue
+        for c, cell in enumerate(cells):
+            if cell is None and (above := covering(r, c)) is not None:
+                cells[c] = replace(above)
+
+
 def _pdf_tables(page: object) -> tuple[list[Grid], list[tuple[float, float, float, float]]]:
     settings = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
     grids: list[Grid] = []
@@ -341,6 +360,7 @@ def _pdf_tables(page: object) -> tuple[list[Grid], list[tuple[float, float, floa
             for bbox, text in zip(row_obj.cells, row_text, strict=False):
                 cells.append(None if bbox is None else Cell(text=(text or "").strip(), bbox=tuple(bbox)))
             rows.append(cells)
+        fill_row_spans(rows, [float(row_obj.bbox[1]) for row_obj in table.rows])
         if rows and len(rows[0]) >= 3:
             grids.append(Grid(rows))
             boxes.append(tuple(table.bbox))

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal, NamedTuple
@@ -204,6 +206,19 @@ class Marker(NamedTuple):
         return ".".join(map(str, self.value))
 
 
+GROUP_LETTER = re.compile(r"[A-HK-UWY]")  # a group letter as printed; I, V and X are read as Roman numerals
+
+
+def letter_marker(token: str) -> Marker | None:
+    """The group letter a token prints ('B' -> B), or None."""
+    return Marker("letter", (ord(token) - ord("A") + 1,)) if GROUP_LETTER.fullmatch(token) else None
+
+
+def marker_level(marker: Marker) -> int:
+    """A marker's depth in a table's outline: 0 a group letter, 1 a Roman numeral, 2 an item, 3 a sub-item…"""
+    return {"letter": 0, "roman": 1}.get(marker.kind, 1 + len(marker.value))
+
+
 class OutlineState(NamedTuple):
     """Where the outline stands: the last group letter, Roman numeral and item (0 and () for none yet); `fresh`
     while no item has come since the last heading."""
@@ -234,6 +249,8 @@ class OutlineSettings:
     lost_heading: float = 3.0  # Roman numerals start again at I: the group letter above them was lost (prior)
     blank_heading: float = 3.0  # a row whose number is unreadable is a heading rather than an item (prior)
     under_start: float = 3.0  # ... or it stands right under a line that started a row (prior)
+    late_heading: float = 0.0  # the first Roman numeral or letter after items that stood under none (prior)
+    disorder: float = math.inf  # an item number the sequence never allows (3 after 5.4), kept as printed (prior)
     beam: int = 40  # outline states kept per line
 
 
@@ -271,14 +288,16 @@ def outline_step(state: OutlineState, marker: Marker, s: OutlineSettings = OUTLI
     v = marker.value[0]
     if marker.kind == "letter":
         cost = s.gap * (v - state.letter - 1) if v > state.letter else math.inf
-        return cost, OutlineState(v, 0, state.item, True)
+        late = s.late_heading if not state.letter and state.item else 0.0
+        return cost + late, OutlineState(v, 0, state.item, True)
     if marker.kind == "roman":
         if v > state.roman:
-            return s.gap * (v - state.roman - 1), OutlineState(state.letter, v, state.item, True)
+            late = s.late_heading if not state.roman and state.item else 0.0
+            return s.gap * (v - state.roman - 1) + late, OutlineState(state.letter, v, state.item, True)
         # numerals start again at I under a group letter OCR lost
         cost = s.lost_heading + s.gap * (v - 1) if state.letter else math.inf
         return cost, OutlineState(state.letter + 1, v, state.item, True)
-    cost = item_cost(state.item, marker.value, s)
+    cost = min(item_cost(state.item, marker.value, s), s.disorder)
     if state.fresh:
         cost = min(s.continued + cost, item_cost((), marker.value, s))
     return cost, OutlineState(state.letter, state.roman, marker.value, False)
@@ -338,12 +357,15 @@ def _edges(cand: Candidate, key: Key, s: OutlineSettings) -> list[tuple[Marker |
     return out
 
 
+Same = Callable[["Marker | None", "Marker | None"], bool]  # decisions a posterior does not tell apart
+
+
 def decode_outline(
-    candidates: list[Candidate], start: OutlineState = START, s: OutlineSettings = OUTLINE
+    candidates: list[Candidate], start: OutlineState = START, s: OutlineSettings = OUTLINE, same: Same | None = None
 ) -> Decoded:
     """The likeliest markers of the lines by Viterbi over outline states (the states kept per line pruned to a
-    beam), with each decision's posterior. A row whose number is unreadable right under a line that started a row
-    is likelier that row's second line (`under_start`)."""
+    beam), with each decision's posterior (of the marker itself, or of every marker `same` as it). A row whose
+    number is unreadable right under a line that started a row is likelier that row's second line (`under_start`)."""
     states: dict[Key, float] = {(start, False): 0.0}
     back: list[dict[Key, tuple[Key, Marker | None]]] = []
     lattice: list[list[Edge]] = []
@@ -366,7 +388,7 @@ def decode_outline(
         key, marker = ptr[key]
         out.append(marker)
     markers = out[::-1]
-    return Decoded(markers, end[0], _posteriors(lattice, markers, (start, False)))
+    return Decoded(markers, end[0], _posteriors(lattice, markers, (start, False), same or operator.eq))
 
 
 def _logsumexp(values: list[float]) -> float:
@@ -374,7 +396,7 @@ def _logsumexp(values: list[float]) -> float:
     return top + math.log(sum(math.exp(v - top) for v in values)) if top > -math.inf else -math.inf
 
 
-def _posteriors(lattice: list[list[Edge]], chosen: list[Marker | None], start: Key) -> list[float]:
+def _posteriors(lattice: list[list[Edge]], chosen: list[Marker | None], start: Key, same: Same) -> list[float]:
     """P(line t's decision is chosen[t]) by forward-backward (log space, scores = -cost) over the lattice."""
     alpha: list[dict[Key, float]] = [{start: 0.0}]
     for edges in lattice:
@@ -393,7 +415,7 @@ def _posteriors(lattice: list[list[Edge]], chosen: list[Marker | None], start: K
             if a not in alpha[t] or b not in beta:
                 continue
             back.setdefault(a, []).append(beta[b] - c)
-            if marker == chosen[t]:
+            if same(marker, chosen[t]):
                 mine.append(alpha[t][a] - c + beta[b])
         out.append(math.exp(_logsumexp(mine) - total) if mine else 0.0)
         beta = {k: _logsumexp(v) for k, v in back.items()}

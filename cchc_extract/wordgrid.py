@@ -12,11 +12,12 @@ from statistics import median
 
 from cchc_extract.columns import header_in_line, header_roles
 from cchc_extract.ingest import Cell, Grid, Page, Word, word_rows
+from cchc_extract.numbering import GROUP_LETTER
 
 GUTTER_MIN = 0.5  # a gutter is at least this many line heights wide
 SEGMENT_GAP = 0.6  # words further apart than this many line heights belong to different cells
 GUTTER_NOISE = 2  # runs of text that may cross a gutter (specks, a heading's title) on a long table
-_GROUP_NUMBER = re.compile(r"[IVXL]{1,5}|[A-HK-UĐ]")  # a Roman numeral or a group letter, as printed
+_GROUP_NUMBER = re.compile(rf"[IVXL]{{1,5}}|{GROUP_LETTER.pattern}")  # a Roman numeral or a group letter, as printed
 CROSSING_RUNS = 3  # a line with this many runs of text crosses cells (fewer: a heading, or one cell's line)
 TABLE_GAP = 3.0  # a vertical gap of this many line heights ends the table
 ROW_GAP = 0.45  # rows stand further apart than the lines inside a cell

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 from rapidfuzz import fuzz
 
@@ -46,12 +48,12 @@ def test_mosaic_reads_each_cell_on_its_own() -> None:
 HEADER = ["TT", "Nội dung", "Chủ trì", "Phối hợp", "Thời gian"]
 
 
-def _grid(rows: list[list[str | None]]) -> list[Row]:
-    out = [Row(HEADER, HEADER, 1)]
+def _grid(rows: list[list[str | None]], ocr: bool = True) -> list[Row]:
+    out = [Row(HEADER, HEADER, 1, ocr=ocr)]
     for cells in rows:
         spanned = cells[2:] == [None] * (len(cells) - 2)
         texts = [c or "" for c in cells]
-        out.append(Row(texts, texts, 1, spanned=spanned))
+        out.append(Row(texts, texts, 1, spanned=spanned, ocr=ocr))
     return out
 
 
@@ -81,9 +83,21 @@ def test_repeated_roman_and_misread_item_numbers_follow_the_sequence() -> None:
         ["1", "Đào tạo công chức", "Văn phòng", "Các phòng", "Trong năm"],
         ["II", "Hiện đại hóa hành chính", None, None, None],  # III misread as II
         ["1", "Chuyển đổi số", "Văn phòng", "Các phòng", "Trong năm"],
-        ["7", "Dịch vụ công trực tuyến", "Văn phòng", "Các phòng", "Trong năm"],  # a gap nothing confirms: kept
     ])
-    assert [t.id for t in rows_to_tasks(rows, 2024)] == ["I.1", "I.2", "I.3", "II.1", "III.1", "III.7"]
+    assert [t.id for t in rows_to_tasks(rows, 2024)] == ["I.1", "I.2", "I.3", "II.1", "III.1"]
+
+
+def test_a_text_layers_numbers_are_kept_as_printed() -> None:
+    """A text layer misreads no digit: a gap, or numbers out of order as the author left them, stay."""
+    rows = _grid([
+        ["I", "Cải cách thủ tục hành chính", None, None, None],
+        ["1", "Công khai thủ tục", "Văn phòng", "Các phòng", "Thường xuyên"],
+        ["7", "Dịch vụ công trực tuyến", "Văn phòng", "Các phòng", "Trong năm"],
+        ["3", "Số hóa hồ sơ", "Văn phòng", "Các phòng", "Quý III"],
+    ], ocr=False)
+    tasks = rows_to_tasks(rows, 2024)
+    assert [t.id for t in tasks] == ["I.1", "I.7", "I.3"]
+    assert tasks[1].confidence == tasks[0].confidence
 
 
 def _ruled(corners: list[tuple[int, int]]) -> np.ndarray:
@@ -112,3 +126,21 @@ def test_a_photographed_table_is_warped_square() -> None:
     assert flat is not page
     geo = grid_geometry(flat)
     assert geo is not None and len(geo.ys) == 5 and len(geo.xs) == 4  # every rule straight again
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 6), min_size=1, max_size=5), st.data())
+def test_a_lost_or_misread_item_number_is_read_from_its_neighbours(sizes: list[int], data: st.DataObject) -> None:
+    """Roman groups of items 1..k, OCR'd; one item's number cell garbled (or emptied, under its heading: elsewhere
+    a row without a number continues the row above): the table decoder gives every row the number it had."""
+    roman = ["I", "II", "III", "IV", "V", "VI"]
+    rows: list[list[str | None]] = []
+    for g, size in enumerate(sizes):
+        rows.append([roman[g], f"Nhóm nhiệm vụ {g}", None, None, None])
+        rows += [[str(i), f"Nhiệm vụ {g} {i}", "Văn phòng", "Các phòng", "Quý II"] for i in range(1, size + 1)]
+    items = [k for k, r in enumerate(rows) if r[2] is not None]
+    hit = data.draw(st.sampled_from(items))
+    expected = [t.id for t in rows_to_tasks(_grid(rows), 2024)]
+    first = rows[hit][0] == "1"
+    rows[hit][0] = data.draw(st.sampled_from(["", "j]", "?"] if first else ["j]", "?", "*"]))
+    assert [t.id for t in rows_to_tasks(_grid(rows), 2024)] == expected

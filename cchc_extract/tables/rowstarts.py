@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
 
 from cchc_extract.numbering import (
     NUMERAL_GLYPHS,
+    OUTLINE,
     Candidate,
+    Decoded,
     Marker,
     OutlineState,
     decode_outline,
+    letter_marker,
+    marker_level,
     outline_successors,
     roman_readings,
     roman_value,
@@ -133,9 +137,8 @@ def line_candidate(raw: str, s: ReadSettings = READ) -> Candidate:
         readings += [(m, c + shape) for m, c in _item_readings(tok, s)]
         if re.fullmatch(f"[{NUMERAL_GLYPHS}]+", tok):
             readings += [(Marker("roman", (v,)), c + shape + heading) for v, c in roman_readings(tok, absolute=True)]
-        if re.fullmatch(r"[A-HK-UWYĐ]", tok):
-            cost = (s.letter if head.dotted else s.letter_bare) + shape + heading
-            readings.append((Marker("letter", (ord(tok) - 64,)), cost))
+        if letter := letter_marker(tok):
+            readings.append((letter, (s.letter if head.dotted else s.letter_bare) + shape + heading))
     blank = math.inf
     if not tok and head.bar and rest:
         blank = s.blank_bar + shape
@@ -164,8 +167,7 @@ def state_of(seen: Seen) -> OutlineState:
 
 
 def seen_entry(marker: Marker) -> tuple[str, int]:
-    level = {"letter": 0, "roman": 1}.get(marker.kind, 1 + len(marker.value))
-    return marker.label, level
+    return marker.label, marker_level(marker)
 
 
 class RowStart(NamedTuple):
@@ -198,3 +200,71 @@ def decode_row_starts(raws: list[str], seen: Seen, ahead: list[str] | None = Non
 def next_expected(seen: Seen) -> list[tuple[str, int]]:
     """The numbers that may come next at no cost, likeliest first: for a row whose number was lost."""
     return [seen_entry(m) for m in outline_successors(state_of(seen))]
+
+
+# --- number cells of rows a grid gave ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellSettings:
+    """Costs in nats of reading a table row's number cell (tuned on the dev documents of the corpus benchmark)."""
+
+    misread: float = 4.0  # a number cell that fits nowhere holds the next number, misread by OCR
+    exact: float = math.inf  # ... a text layer's, which misreads nothing: a number it prints is the row's
+    lost: float = 1.0  # an empty number cell in a numbered table: the next number, lost or never printed
+    first_child: float = 0.5  # ... right under a numbered heading row: its first sub-item
+    fielded_heading: float = 3.0  # a Roman or letter reading of a row with task cells: headings have none
+    heading_item: float = 1.5  # an item reading of a heading-shaped row ('1' above items 1, 2, 3 is a misread I)
+    max_item: int = 300  # a table's items run this far
+
+
+CELL = CellSettings()
+# every row starts a row, and headings are weighed by the cells; a table's first rows stand under its first heading
+# (a table's printed numbers, out of order as authors leave them, are kept when no reading mends them)
+CELL_OUTLINE = replace(OUTLINE, under_start=0.0, blank_heading=0.0, late_heading=2.0, disorder=8.0)
+
+
+@dataclass(frozen=True)
+class CellShape:
+    """What a row shows besides its number cell: `heading` it is shaped as a heading (no task cells, spanning the
+    row or in capitals), `fielded` it has task cells, `unnumbered` it may have no number at all (a bullet under a
+    sub-item, or a table without numbers), `under_heading` it stands right under a numbered heading row, `exact`
+    its text is a text layer's (no OCR)."""
+
+    heading: bool
+    fielded: bool
+    unnumbered: bool
+    under_heading: bool
+    exact: bool
+
+
+def cell_candidate(number: str, shape: CellShape, s: CellSettings = CELL) -> Candidate:
+    """The readings of a row's number cell, weighed by the row's shape."""
+    heading, fielded, unnumbered, under_heading = shape.heading, shape.fielded, shape.unnumbered, shape.under_heading
+    as_heading = s.fielded_heading if fielded else 0.0
+    first = s.first_child if under_heading and fielded and not number else math.inf
+    if number == "-" or (not number and unnumbered and first == math.inf):
+        return Candidate((), 0.0)
+    if not number:
+        lost = math.inf if unnumbered else s.lost
+        return Candidate((), math.inf, lost + (s.heading_item if heading else 0.0), lost + as_heading, first)
+    readings = [(m, c + (s.heading_item if heading else 0.0))
+                for m, c in _item_readings(number, replace(READ, max_item=s.max_item))]
+    if re.fullmatch(f"[{NUMERAL_GLYPHS}]+", number):
+        readings += [(Marker("roman", (v,)), c + as_heading) for v, c in roman_readings(number, absolute=True)]
+    if letter := letter_marker(number):
+        readings.append((letter, as_heading))
+    misread = s.exact if shape.exact and readings else s.misread
+    return Candidate(tuple(readings), math.inf, misread, misread + as_heading)
+
+
+def _same_role(a: Marker | None, b: Marker | None) -> bool:
+    """Both a task's number, both a heading's, or both none."""
+    return (a is None) == (b is None) and (a is None or b is None or (a.kind == "item") == (b.kind == "item"))
+
+
+def decode_cells(candidates: list[Candidate]) -> Decoded:
+    """The likeliest numbers of a table's rows, read together (cchc_extract.numbering.decode_outline); each
+    posterior is that of the row's role (a task's number or a heading's), which decides whether it is a task, not
+    of the exact number: the fourth of four lost numbers is uncertain, its row is not."""
+    return decode_outline(candidates, s=CELL_OUTLINE, same=_same_role)

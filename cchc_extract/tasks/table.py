@@ -4,21 +4,20 @@ headers, group rows, continued rows, units split, deadlines parsed, the index ta
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
 from cchc_extract.columns import header_roles
 from cchc_extract.models import Provenance, Task
-from cchc_extract.numbering import item_successors, next_roman, roman_value
+from cchc_extract.numbering import Candidate, marker_level
 from cchc_extract.structure import index_of_group, is_upper_text, sentence_case
 from cchc_extract.tables.base import BASE_CONFIDENCE, Row
+from cchc_extract.tables.rowstarts import CellShape, cell_candidate, decode_cells
 from cchc_extract.tasks.fields import join_id, parse_due, split_responsibility, split_units
 from cchc_extract.vietnamese import fold_lower
 
 ROLES = ("number", "description", "target", "deadline", "lead", "coordinators", "responsibility", "output")
-_GROUP_LETTER = re.compile(r"^[A-ZĐ]$")
-_ROMAN = re.compile(r"^(?=[IVXL])X{0,3}(IX|IV|V?I{0,3})$")
-_ARABIC = re.compile(r"^\d+$")
 _DOTTED = re.compile(r"^\d+(\.\d+)+$")
 _DOTTED_OR_ARABIC = re.compile(r"^\d+(\.\d+)*$")
 
@@ -26,20 +25,6 @@ _DOTTED_OR_ARABIC = re.compile(r"^\d+(\.\d+)*$")
 def _clean_number(num: str) -> str:
     num = num.strip().rstrip(".,").strip()
     return re.sub(r"\s+", "", num)
-
-
-def _number_level(num: str) -> int | None:
-    if num == "-":
-        return 9
-    if _GROUP_LETTER.match(num):
-        return 0
-    if _ROMAN.match(num):
-        return 1
-    if _ARABIC.match(num):
-        return 2
-    if _DOTTED.match(num):
-        return 2 + num.count(".")
-    return None
 
 
 # --- row logic ------------------------------------------------------------------------------------------
@@ -101,10 +86,10 @@ def _is_column_number_row(cells: list[str]) -> bool:
     return sum(1 for c in filled if re.search(r"[\d()]", c)) >= len(filled) / 2
 
 
-def _confidence(row: Row, inferred: bool) -> float:
+def _confidence(row: Row, inferred: bool, posterior: float) -> float:
     """How sure the row's cells are, by where they came from (BASE_CONFIDENCE), times the outline decoder's
-    posterior that a row starts where it found one; less when the row's number was inferred."""
-    base = BASE_CONFIDENCE[row.method] * (row.posterior if row.posterior is not None else 1.0)
+    posteriors that a row starts where it was found and holds the number given; less when the number was inferred."""
+    base = BASE_CONFIDENCE[row.method] * (row.posterior if row.posterior is not None else 1.0) * posterior
     return round(max(0.0, base - (0.2 if inferred else 0.0)), 2)
 
 
@@ -114,77 +99,64 @@ def _flat(text: str | None) -> str | None:
     return re.sub(r"\s+", " ", text.replace("-\n", "-")).strip() or None
 
 
-def _next_in_sequence(last_roman: str, last_item: str, heading: bool) -> tuple[str, int]:
-    """The number a garbled number cell must hold: the Roman numeral after the last one for a heading row,
-    else the item number after the last one under the current heading (cchc_extract.numbering)."""
-    if heading:
-        return next_roman(last_roman or None), 1
-    return item_successors(last_item if last_item.isdigit() else None)[0], 2
+_TASK_CELLS = ("target", "deadline", "lead", "coordinators", "responsibility", "output")
 
 
-def _roman_not_after(number: str, last_roman: str) -> bool:
-    value, last = roman_value(number), roman_value(last_roman)
-    return value is not None and last is not None and value <= last
+class Numbered(NamedTuple):
+    """A row's number as the outline decoder read it: the label, its level (None: the row has none), whether it
+    differs from the printed cell, and the posterior of the reading."""
+
+    number: str
+    level: int | None
+    inferred: bool
+    posterior: float
 
 
-def _misread_item(number: str, last_item: str, after: list[tuple[dict[str, str], Row]]) -> bool:
-    """An item number off its sequence that the next numbered item shows to be misread: "54" between 1 and 3.
-    Numbering that runs on across headings, or restarts, is left alone."""
-    due = int(last_item) + 1 if last_item.isdigit() else 1
-    if not number.isdigit() or int(number) in (due, 1):
-        return False
-    following = next((n for v, _ in after if (n := _clean_number(v.get("number", "")))), "")
-    return following == str(due + 1)
+def _heading_shaped(values: dict[str, str], row: Row) -> bool:
+    return not any(values.get(r) for r in _TASK_CELLS) and (row.spanned or is_upper_text(values.get("description", "")))
+
+
+def _candidates(merged: list[tuple[dict[str, str], Row]]) -> list[Candidate]:
+    """Each row's number cell as the markers it may stand for. A row without a number is a bullet under a printed
+    sub-item (1.1), or in a table that numbers no rows; elsewhere it lost its number."""
+    out: list[Candidate] = []
+    sub_item = False  # the last numbered row is a heading with a dotted number
+    for at, (values, row) in enumerate(merged):
+        number = _clean_number(values.get("number", ""))
+        fielded = any(values.get(r) for r in _TASK_CELLS)
+        before = _clean_number(merged[at - 1][0].get("number", "")) if at else ""
+        under = at > 0 and merged[at - 1][1].spanned and bool(_DOTTED_OR_ARABIC.match(before))
+        lost_here = row.method in ("grid", "text-paragraphs") or row.spanned
+        unnumbered = (sub_item and row.method == "text-paragraphs" and not row.spanned) or not lost_here
+        exact = row.method in ("grid", "tab-text") and not row.ocr
+        out.append(cell_candidate(number, CellShape(_heading_shaped(values, row), fielded, unnumbered, under, exact)))
+        if number:
+            sub_item = not fielded and bool(_DOTTED.match(number))
+    return out
+
+
+def _numbers(merged: list[tuple[dict[str, str], Row]]) -> list[Numbered]:
+    """The rows' numbers decoded together: a misread or lost number cell is read as the one its neighbours imply."""
+    decoded = decode_cells(_candidates(merged))
+    out: list[Numbered] = []
+    for (values, _), marker, p in zip(merged, decoded.markers, decoded.posteriors, strict=True):
+        printed = _clean_number(values.get("number", ""))
+        if marker is None:
+            out.append(Numbered(printed, 9 if printed == "-" else None, False, p))
+        else:
+            out.append(Numbered(marker.label, marker_level(marker), marker.label != printed, p))
+    return out
 
 
 def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | None) -> list[Task]:
+    """Heading rows open groups (a deeper level nests, the same or a higher one closes); every other row with
+    content is a task under the groups open above it."""
     stack: list[tuple[int, str, str]] = []  # (level, number, "<number>. <title>")
     tasks: list[Task] = []
-    other_roles = ("target", "deadline", "lead", "coordinators", "responsibility", "output")
-    last_letter, last_roman, last_item = "", "", ""
-    for at, (values, row) in enumerate(merged):
-        number = _clean_number(values.get("number", ""))
-        level = _number_level(number) if number else None
-        grid_heading = row.spanned and row.method != "text-vocabulary"  # text rows mark their headings themselves
-        if level == 2 and grid_heading and not any(values.get(r) for r in other_roles):
-            # A heading-shaped row numbered like the items under it ("1" above items 1, 2, 3; "11" after them)
-            # is a Roman heading OCR misread: items and headings do not share a level.
-            following = next((n for v, _ in merged[at + 1 :] if (n := _clean_number(v.get("number", "")))), "")
-            if last_item or _number_level(following) == 2:
-                level = None
-        if number in ("I", "V", "X") and last_letter != chr(ord(number) - 1):
-            level = 1  # a Roman numeral, unless it follows the letter before it (H, I)
-        has_fields = any(values.get(r) for r in other_roles)
+    for (values, row), numbered in zip(merged, _numbers(merged), strict=True):
+        number, level = numbered.number, numbered.level
+        has_fields = any(values.get(r) for r in _TASK_CELLS)
         description = _flat(values.get("description")) or ""
-        # Letter groups run A, B, C...: another letter where one is due is a garbled number (H for II).
-        out_of_order = level == 0 and number != (chr(ord(last_letter) + 1) if last_letter else "A")
-        # Roman headings only go up: a repeated or lower numeral is a misread one (II for III). Not in rows
-        # rebuilt from run-together text, where a page break can repeat a heading line.
-        out_of_order |= level == 1 and row.method != "text-vocabulary" and _roman_not_after(number, last_roman)
-        out_of_order |= level == 2 and _misread_item(number, last_item, merged[at + 1 :])
-        # OCR garbled the number cell ("j]", "H.Hì!") or lost it (an item right under a heading)
-        # A number-less row under a numbered sub-heading (1.1) is one of its bullets, not a lost number
-        under_item = bool(stack) and stack[-1][0] >= 3 and row.method == "text-paragraphs" and not row.spanned
-        inferred = (bool(number) and (level is None or out_of_order)) or (
-            not number and not under_item and (row.method in ("grid", "text-paragraphs") or row.spanned)
-        )
-        first_child = not number and at > 0 and merged[at - 1][1].spanned and bool(stack) and has_fields
-        if first_child and _DOTTED_OR_ARABIC.match(stack[-1][1]):
-            # a row right under a numbered sub-heading, its number lost: the sub-heading's first item (1 -> 1.1)
-            number, level, inferred = f"{stack[-1][1]}.1", stack[-1][0] + 1, True
-        elif inferred:
-            heading = not has_fields and (row.spanned or is_upper_text(description))
-            following = _clean_number(merged[at + 1][0].get("number", "")) if at + 1 < len(merged) else ""
-            if heading and last_roman and following == "I":  # the Roman numerals start again: a new letter group
-                number, level = (chr(ord(last_letter) + 1) if last_letter else "A"), 0
-            else:
-                number, level = _next_in_sequence(last_roman, last_item, heading)
-        if level == 0:
-            last_letter, last_roman, last_item = number, "", ""
-        elif level == 1:
-            last_roman, last_item = number, ""
-        elif level == 2:
-            last_item = number
         # A row without other cells is a heading; in text that lost the layout only where the reader saw one (an
         # item whose cells went to its neighbours' lines stays an item)
         heading_row = not has_fields and bool(description) and (row.method != "text-vocabulary" or row.spanned)
@@ -200,38 +172,43 @@ def _assign_groups(merged: list[tuple[dict[str, str], Row]], plan_year: int | No
         if level is not None:
             while stack and stack[-1][0] >= level:
                 stack.pop()
-        lead, coord = values.get("lead"), values.get("coordinators")
-        if values.get("responsibility") and not lead:
-            lead, resp_coord = split_responsibility(values["responsibility"])
-            coord = coord or resp_coord
-        group = [g for _, _, g in stack]
-        path = join_id([n for _, n, _ in stack] + [number or "-"])
-        deadline = _flat(values.get("deadline"))
-        tasks.append(
-            Task(
-                id=path,
-                number=number or None,
-                group=group,
-                origin="appendix",
-                description=description,
-                target=_flat(values.get("target")),
-                lead=_flat(lead),
-                coordinators=_flat(coord),
-                deadline=deadline,
-                output=_flat(values.get("output")),
-                lead_units=split_units(_flat(lead)),
-                coordinator_units=split_units(_flat(coord)),
-                due=parse_due(deadline, plan_year),
-                index=index_of_group(group, description),  # type: ignore[arg-type]
-                page=row.page,
-                raw="\n".join(r for r in row.raw if r),
-                confidence=_confidence(row, inferred),
-                provenance=Provenance(
-                    pages=sorted({b.page for b in row.bboxes} | ({row.page} if row.page else set())),
-                    lines=row.lines,
-                    method=f"appendix-{row.method}",
-                    cells=row.bboxes,
-                ),
-            )
-        )
+        tasks.append(_row_task(values, row, numbered, stack, plan_year))
     return tasks
+
+
+def _row_task(
+    values: dict[str, str], row: Row, numbered: Numbered, stack: list[tuple[int, str, str]], plan_year: int | None
+) -> Task:
+    """One row's Task: units split, the deadline parsed, the index taken from its groups, its cells' boxes kept."""
+    lead, coord = values.get("lead"), values.get("coordinators")
+    if values.get("responsibility") and not lead:
+        lead, resp_coord = split_responsibility(values["responsibility"])
+        coord = coord or resp_coord
+    group = [g for _, _, g in stack]
+    description = _flat(values.get("description")) or ""
+    deadline = _flat(values.get("deadline"))
+    return Task(
+        id=join_id([n for _, n, _ in stack] + [numbered.number or "-"]),
+        number=numbered.number or None,
+        group=group,
+        origin="appendix",
+        description=description,
+        target=_flat(values.get("target")),
+        lead=_flat(lead),
+        coordinators=_flat(coord),
+        deadline=deadline,
+        output=_flat(values.get("output")),
+        lead_units=split_units(_flat(lead)),
+        coordinator_units=split_units(_flat(coord)),
+        due=parse_due(deadline, plan_year),
+        index=index_of_group(group, description),  # type: ignore[arg-type]
+        page=row.page,
+        raw="\n".join(r for r in row.raw if r),
+        confidence=_confidence(row, numbered.inferred, numbered.posterior),
+        provenance=Provenance(
+            pages=sorted({b.page for b in row.bboxes} | ({row.page} if row.page else set())),
+            lines=row.lines,
+            method=f"appendix-{row.method}",
+            cells=row.bboxes,
+        ),
+    )
