@@ -221,3 +221,38 @@ def test_lines_stay_with_the_number_that_heads_them_in_a_text_layer() -> None:
     first = rows[0].cells[list(header[1].values()).index("description")]
     assert first.startswith("Phát triển Hệ thống thông tin báo cáo") and "chỉ đạo, điều hành" in first
     assert len(rows) == 2
+
+
+def test_rows_whose_number_column_ocr_lost_start_where_their_cells_do() -> None:
+    """No row numbers at all (OCR dropped the narrow column): a line whose description starts with a capital
+    beside the start of other cells, after a sentence's end or a title, opens a row; the deadline column comes
+    after the units, as the header says, and a named unit ("Bộ Khoa học và Công nghệ") is one cell."""
+    lines = _lines(
+        [
+            "TT Nội dung nhiệm vụ Cơ quan chủ trì Cơ quan phối hợp Thời gian hoàn thành",
+            "I | HOÀN THIỆN THỂ CHẾ",
+            "Xây dựng Luật Chuyển đổi số và các văn bản Bộ Khoa học và Công nghệ Các bộ, ngành Tháng 12/2025",
+            "hướng dẫn thi hành.",
+            "Xây dựng Luật An ninh dữ liệu. Bộ Công an Các bộ, ngành Tháng 12/2026",
+            "Rà soát thủ tục hành chính nội bộ Văn phòng Chính phủ Các bộ, ngành Năm 2025-2030",
+            "theo hướng dẫn.",
+        ]
+    )
+    header = find_text_header(lines)
+    assert header is not None
+    at, roles = header
+    tasks = rows_to_tasks(text_table_to_rows(lines, at, roles), 2025, roles)
+    assert [t.description for t in tasks] == [
+        "Xây dựng Luật Chuyển đổi số và các văn bản hướng dẫn thi hành.",
+        "Xây dựng Luật An ninh dữ liệu.",
+        "Rà soát thủ tục hành chính nội bộ theo hướng dẫn.",
+    ]
+    assert [t.deadline for t in tasks] == ["Tháng 12/2025", "Tháng 12/2026", "Năm 2025-2030"]
+    assert tasks[0].lead == "Bộ Khoa học và Công nghệ" and tasks[1].lead == "Bộ Công an"
+    assert all(t.group == ["I. Hoàn thiện thể chế"] for t in tasks)
+
+
+def test_a_deadline_after_the_units_is_found_when_the_header_puts_it_there() -> None:
+    line = "Xây dựng Luật An ninh dữ liệu. Bộ Công an Các bộ, ngành Tháng 12/2026"
+    assert split_line(line, late_deadline=True).deadline == "Tháng 12/2026"
+    assert split_line(line).deadline == ""  # the seeds' order: a deadline cell before the units

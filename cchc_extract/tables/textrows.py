@@ -17,7 +17,7 @@ from cchc_extract.columns import header_in_line, header_roles, roles_in
 from cchc_extract.patterns import rx
 from cchc_extract.structure import DocLine, is_upper_text
 from cchc_extract.tables.base import FoundRows, Row, RowMethod, TableInput, register
-from cchc_extract.tables.rowstarts import HEADING_LINE, decode_row_starts, next_expected
+from cchc_extract.tables.rowstarts import HEADING_LINE, RowStart, decode_row_starts, next_expected
 from cchc_extract.vietnamese import fold_lower
 
 _EDGE_PUNCT = "\"'“”‘’,.;:()[]{}|~\\/*_-—–"
@@ -122,7 +122,7 @@ def _is_acronym(token: str) -> bool:
 
 
 def _folded_from(tokens: list[str], i: int) -> str:
-    return fold_lower(" ".join(tokens[i : i + 5]))
+    return fold_lower(" ".join(tokens[i : i + 8]))
 
 
 def _deadline_at(tokens: list[str], i: int) -> int:
@@ -155,8 +155,10 @@ def _unit_at(tokens: list[str], i: int, after_deadline: bool) -> bool:
 
 
 def _unit_length(tokens: list[str], i: int, limit: int = 6) -> int:
-    """Tokens of the unit cell that starts at i: its head, an acronym or lower-case words, up to a new cell."""
-    n = 1
+    """Tokens of the unit cell that starts at i: its head (a named unit's name whole: "Bộ Khoa học"), an acronym
+    or lower-case words, up to a new cell."""
+    head = rx("table_text", "unit_strong").match(_folded_from(tokens, i))
+    n = max(1, len(head.group(0).split())) if head else 1
     while i + n < len(tokens):
         tok = tokens[i + n]
         if tok == "|" or _is_year(tok) or tok[:1].isdigit():
@@ -170,8 +172,9 @@ def _unit_length(tokens: list[str], i: int, limit: int = 6) -> int:
     return n
 
 
-def split_line(text: str, row_needs_year: bool = False) -> LineParts:
-    """Cut one run-together line into description, deadline, unit cells and output, by vocabulary."""
+def split_line(text: str, row_needs_year: bool = False, late_deadline: bool = False) -> LineParts:
+    """Cut one run-together line into description, deadline, unit cells and output, by vocabulary.
+    `late_deadline`: the table's header puts the deadline after the units, so a deadline may start after them."""
     tokens = [t for t in text.replace("|", " | ").split() if not _is_noise(t) or t == "|"]
     desc: list[str] = []
     deadline: list[str] = []
@@ -189,8 +192,8 @@ def split_line(text: str, row_needs_year: bool = False) -> LineParts:
         if tok == "|":
             i += 1
             continue
-        n = _deadline_at(tokens, i) if stage in ("description", "output") and not deadline else 0
-        if n and (stage == "description" or not units):
+        n = _deadline_at(tokens, i) if (late_deadline or stage in ("description", "output")) and not deadline else 0
+        if n and (stage == "description" or not units or late_deadline):
             deadline.extend(tokens[i : i + n])
             stage, i = "deadline", i + n
             continue
@@ -468,11 +471,14 @@ def interleaved_lines_to_rows(
     body = [ln for ln in lines if _is_content(ln.text)]
     starts: list[_Start] = []
     hits = decode_row_starts([ln.raw for ln in body], seen, ahead or [])
+    lost = unnumbered_starts(body, hits)
     for k, (ln, hit) in enumerate(zip(body, hits, strict=True)):
         if hit:
             starts.append(_Start(k, hit.number, " ".join(ln.text.split()[hit.taken :]), posterior=hit.posterior))
         elif is_upper_text(ln.text) and len(ln.text) > 2 * HEADING_CAPS:  # a group heading whose number is lost
             starts.append(_Start(k, "", ln.text))
+        elif k in lost:
+            starts.append(_Start(k, "", ln.text, item=lost[k] == "item"))
     for s, start in enumerate(starts):
         child = s + 1 < len(starts) and starts[s + 1].number.startswith(f"{start.number}.")
         group = not re.fullmatch(r"\d+(\.\d+)*", start.number)  # a letter or a Roman numeral
@@ -485,9 +491,11 @@ def interleaved_lines_to_rows(
         last = start.line == len(body) - 1 and under and bare and len(start.rest) < HEADING_LINE
         # a short numbered line without cells set apart by blank lines: a sub-heading whose rows lost their numbers
         start.apart = id(body[start.line]) in (alone or set()) and bare and len(start.rest) < HEADING_LINE and not child
-        start.heading = child or (group and titled) or last or start.apart
+        start.heading = not start.item and (child or (group and titled) or last or start.apart)
     starts = _split_second_deadlines(body, starts)
     owner = _assign_lines(body, starts)
+    units = [ordered.index(r) for r in ("lead", "responsibility", "coordinators") if r in ordered]
+    late = "deadline" in ordered and bool(units) and ordered.index("deadline") > min(units)
     rows: list[Row] = []
     for s, start in enumerate(starts):
         cells = _Cells(start.number)
@@ -496,19 +504,58 @@ def interleaved_lines_to_rows(
             text = start.rest if j == start.line else body[j].text
             if under_title is not None and j > start.line:
                 under_title.lines.append(body[j])
-                _add_line(under_title, split_line(text, row_needs_year=_needs_year(under_title.deadline)))
+                _add_line(under_title, split_line(text, _needs_year(under_title.deadline), late))
                 continue
             cells.lines.append(body[j])
             if start.heading:
                 cells.description.append(text)  # a heading row spans the columns: its text is its title
             else:
-                _add_line(cells, split_line(text, row_needs_year=_needs_year(cells.deadline)))
+                _add_line(cells, split_line(text, _needs_year(cells.deadline), late))
         rows.append(_cells_to_row(cells, ordered))
         rows[-1].spanned = start.heading
         rows[-1].posterior = start.posterior
         if under_title is not None and under_title.lines:
             rows.append(_cells_to_row(under_title, ordered))
     return rows
+
+
+UNNUMBERED_SHARE = 0.5  # fewer numbered items than this share of the lines that open rows: the numbers are lost
+
+
+def _opens_row(text: str, before: str | None) -> bool:
+    """A line that opens a row: its description starts with a capital and other cells start beside it (cells are
+    top-aligned), after a line that ended a sentence, held no description, or was a title (short, no other
+    cell); `before`: that line's text, None for the run's first line."""
+    parts = split_line(text)
+    first = parts.description.lstrip("-+•* ")
+    if not (first[:1].isupper() and (parts.units or parts.deadline)):
+        return False
+    if before is None:
+        return True
+    prev = split_line(before)
+    title = not (prev.units or prev.deadline or prev.output) and len(before) < HEADING_LINE
+    return title or not prev.description or prev.description.rstrip()[-1:] in ".;:!?"
+
+
+def unnumbered_starts(body: list[DocLine], hits: list[RowStart | None]) -> dict[int, str]:
+    """Where rows start in a run whose number column OCR lost (it found fewer numbered items than
+    UNNUMBERED_SHARE of the lines that open rows): each such line ("item"), and a short line without cells between
+    a sentence's end and such a line, the title of a group whose numeral went with the column ("heading")."""
+    opens = [
+        _opens_row(" ".join(ln.text.split()[hit.taken :]) if hit else ln.text, body[k - 1].text if k else None)
+        for k, (ln, hit) in enumerate(zip(body, hits, strict=True))
+    ]
+    items = sum(1 for hit in hits if hit is not None and hit.level >= 2)
+    if sum(opens) < 2 or items >= UNNUMBERED_SHARE * sum(opens):
+        return {}
+    out = {k: "item" for k, hit in enumerate(hits) if hit is None and opens[k]}
+    for k in range(1, len(body) - 1):
+        parts = split_line(body[k].text)
+        bare = not (parts.units or parts.deadline or parts.output) and len(body[k].text) < HEADING_LINE
+        if hits[k] is None and bare and opens[k + 1] and body[k].text[:1].isupper() and k + 1 in out \
+                and body[k - 1].text.rstrip()[-1:] in ".;:":
+            out[k] = "heading"
+    return out
 
 
 def _split_second_deadlines(body: list[DocLine], starts: list[_Start]) -> list[_Start]:
@@ -545,6 +592,7 @@ class _Start:
     rest: str
     heading: bool = False
     apart: bool = False  # a title line set apart by blank lines
+    item: bool = False  # an item whose number OCR lost (the table's number column is gone)
     posterior: float | None = None  # the outline decoder's P(this line starts the row)
 
 
@@ -579,8 +627,8 @@ def _assign_lines(body: list[DocLine], starts: list[_Start]) -> list[int]:
         end = starts[s + 1].line if s + 1 < len(starts) else len(body)
         for j in range(start.line, end):
             owner[j] = s
-    if not _numbers_centred(starts):
-        return owner
+    if not _numbers_centred(starts) or any(s.item for s in starts):
+        return owner  # rows found by their top-aligned cells start where those cells do
     for s in range(1, len(starts)):
         prev, start = starts[s - 1], starts[s]
         if start.heading:
