@@ -604,10 +604,11 @@ def grid_to_cells(gray: np.ndarray, geo: GridGeometry) -> Grid:
             if geo.owner[(r, c)] != (r, c):
                 cells.append(None)
                 continue
-            x1 = geo.xs[geo.span_end(r, c)]
+            x1, y1 = geo.xs[geo.span_end(r, c)], geo.ys[geo.span_bottom(r, c)]
             text, conf = texts.get((r, c), ("", None))
             if not text and x1 - geo.xs[c] < 0.12 * width:  # a row number Tesseract dropped among long cells
-                text, conf = ocr_short_cell(gray[geo.ys[r] + 4 : geo.ys[r + 1] - 3, geo.xs[c] + 4 : x1 - 3])
-            cells.append(Cell(text=text, bbox=(geo.xs[c], geo.ys[r], x1, geo.ys[r + 1]), conf=conf))
+                text, conf = ocr_short_cell(gray[geo.ys[r] + 4 : y1 - 3, geo.xs[c] + 4 : x1 - 3])
+            cells.append(Cell(text=text, bbox=(geo.xs[c], geo.ys[r], x1, y1), conf=conf))
         rows.append(cells)
+    fill_row_spans(rows, [float(geo.ys[r]) for r in range(len(geo.ys) - 1) if (r, 0) in geo.owner])
     return Grid(rows)

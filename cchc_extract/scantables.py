@@ -17,6 +17,7 @@ from cchc_extract import ocrcache
 GAP = 36  # white pixels between two cells in the mosaic
 PAD = 12  # white pixels around a cell's ink
 MIN_INK = 12  # dark pixels a cell needs to be read at all
+RULE_PRESENT = 0.6  # share of a rule segment's length that must be ink for the rule to be there
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,13 @@ class GridGeometry:
         """The column rule that closes the cell (r, c) owns."""
         end = c + 1
         while end < len(self.xs) - 1 and self.owner.get((r, end)) == (r, c):
+            end += 1
+        return end
+
+    def span_bottom(self, r: int, c: int) -> int:
+        """The row rule that closes the cell (r, c) owns (a cell merged down owns the rows under it)."""
+        end = r + 1
+        while end < len(self.ys) - 1 and self.owner.get((end, c)) == (r, c):
             end += 1
         return end
 
@@ -127,12 +135,27 @@ def grid_geometry(gray: np.ndarray) -> GridGeometry | None:
         start = 0
         for c in range(1, len(xs)):
             band = vert[y0 + 3 : y1 - 2, max(0, xs[c] - 3) : xs[c] + 4]
-            present = band.size and (band.max(axis=1) > 0).mean() > 0.6
+            present = band.size and (band.max(axis=1) > 0).mean() > RULE_PRESENT
             if c == len(xs) - 1 or present:
                 for k in range(start, c):
                     owner[(r, k)] = (r, start)
                 start = c
+    _merge_down(owner, horiz, ys, xs)
     return GridGeometry(ys, xs, owner)
+
+
+def _merge_down(owner: dict[tuple[int, int], tuple[int, int]], horiz: np.ndarray, ys: list[int], xs: list[int]) -> None:
+    """A one-column cell whose top rule is missing continues the one-column cell above it: a cell merged down
+    over several rows (one unit leading a run of tasks)."""
+    for r in range(1, len(ys) - 1):
+        for c in range(len(xs) - 1):
+            below, above = owner.get((r, c)), owner.get((r - 1, c))
+            single = below == (r, c) and owner.get((r, c + 1)) != (r, c)
+            if not single or above is None or above[1] != c or owner.get((r - 1, c + 1)) == above:
+                continue
+            band = horiz[max(0, ys[r] - 3) : ys[r] + 4, xs[c] + 3 : max(xs[c] + 4, xs[c + 1] - 2)]
+            if band.size and (band.max(axis=0) > 0).mean() < RULE_PRESENT:
+                owner[(r, c)] = above
 
 
 def clean_cell(crop: np.ndarray) -> np.ndarray | None:
@@ -170,7 +193,7 @@ def cell_images(gray: np.ndarray, geo: GridGeometry, margin: int = 4) -> dict[tu
         if own != (r, c):
             continue
         x0, x1 = geo.xs[c] + margin, geo.xs[geo.span_end(r, c)] - margin
-        y0, y1 = geo.ys[r] + margin, geo.ys[r + 1] - margin
+        y0, y1 = geo.ys[r] + margin, geo.ys[geo.span_bottom(r, c)] - margin
         img = clean_cell(gray[y0:y1, x0:x1])
         if img is not None:
             out[(r, c)] = img

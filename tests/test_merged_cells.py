@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cchc_extract.ingest import Cell, fill_row_spans
 from cchc_extract.pipeline import extract
 
@@ -51,3 +53,21 @@ def test_a_title_merged_across_or_a_number_merged_down_is_left_alone() -> None:
     fill_row_spans(rows, [10.0, 20.0, 30.0])
     assert rows[0][2] is None and rows[1][3] is None  # across: a heading's title covers no row under it
     assert rows[2][0] is None  # the number merged down: the row is part of item 1, filled by nothing
+
+
+@pytest.mark.integration
+def test_a_scanned_tables_merged_cell_belongs_to_each_row_it_covers(tmp_path: Path) -> None:
+    """The same table printed and scanned: the rule under the merged cell is missing in its column only, so the
+    cell is read once, whole, and given to every row it covers (real Tesseract)."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    digital = tmp_path / "plan.pdf"
+    _table_pdf(digital)
+    page = pdfium.PdfDocument(str(digital))[0].render(scale=300 / 72).to_pil().convert("L")
+    scanned = tmp_path / "scan.pdf"
+    Image.Image.save(page, scanned, "PDF", resolution=300)
+    plan = extract(scanned, ocr="always")
+    assert [t.number for t in plan.tasks] == ["1", "2", "3", "4"]
+    assert [t.lead for t in plan.tasks][:3] == ["Văn phòng"] * 3
+    assert plan.tasks[3].lead == "Phòng Nội vụ"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cchc_extract.columns import header_in_line, header_roles, roles_in
 from cchc_extract.patterns import rx
@@ -172,6 +173,7 @@ def _unit_length(tokens: list[str], i: int, limit: int = 6) -> int:
     return n
 
 
+@lru_cache(maxsize=16384)
 def split_line(text: str, row_needs_year: bool = False, late_deadline: bool = False) -> LineParts:
     """Cut one run-together line into description, deadline, unit cells and output, by vocabulary.
     `late_deadline`: the table's header puts the deadline after the units, so a deadline may start after them."""
